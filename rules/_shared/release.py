@@ -1,0 +1,130 @@
+"""The "a value that must be released is not" mechanism, shared by every rule of
+that family (rows, statements, pooled connections, response bodies, clients...).
+
+A rule names a model tag (``rows``, ``stmt``, ``pool-conn``...); the models say
+which types carry the tag and which calls release them. A value is fine when it
+is released on every way out of its scope, returned, stored, passed to a
+function that may take ownership, or captured by a closure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from gobex.edits import error_name_of, insert_after_err_check
+from gobex.facts import Binding
+from gobex.facts.syntax import expression_list, text, unparen
+from gobex.finding import Finding
+from gobex.rule import RuleContext
+
+# The statements a call's results can be bound by.
+BINDING_QUERY = """
+(short_var_declaration right: (expression_list (call_expression) @call)) @decl
+(assignment_statement right: (expression_list (call_expression) @call)) @decl
+(var_spec value: (expression_list (call_expression) @call)) @decl
+(expression_statement (call_expression) @call) @decl
+"""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Where one result of a call went."""
+
+    call: Node
+    declaration: Node
+    index: int  # result index
+    target: Node | None  # the identifier (or `_`) receiving it; None for a dropped call
+    binding: Binding | None
+
+
+def bound_result(ctx: RuleContext, call: Node, declaration: Node, tag: str) -> Bound | None:
+    """The result of `call` whose type carries `tag`, and what receives it.
+
+    None when no result carries the tag, or when the call is not the whole
+    right-hand side (e.g. ``x := f(g())`` for the inner call).
+    """
+    results = ctx.facts.result_types(call)
+    if not results:
+        return None
+    index = next((i for i, t in enumerate(results) if ctx.facts.has_tag(t, tag)), None)
+    if index is None:
+        return None
+    if declaration.type == "expression_statement":
+        return Bound(call, declaration, index, None, None)
+    left_field = "name" if declaration.type == "var_spec" else "left"
+    right_field = "value" if declaration.type == "var_spec" else "right"
+    if declaration.type == "var_spec":
+        left = declaration.children_by_field_name("name")
+    else:
+        left = expression_list(declaration.child_by_field_name(left_field))
+    right = expression_list(declaration.child_by_field_name(right_field))
+    if len(right) == 1 and unparen(right[0]) == call:
+        position = index
+    elif len(right) == len(left) and call in [unparen(r) for r in right] and len(results) == 1:
+        position = [unparen(r) for r in right].index(call)
+    else:
+        return None
+    if position >= len(left):
+        return None
+    target = left[position]
+    if target.type != "identifier":
+        # Assigned to a field, map element...: stored, the owner releases it.
+        return None
+    binding = ctx.facts.binding(target)
+    return Bound(call, declaration, index, target, binding)
+
+
+def callee_label(ctx: RuleContext, call: Node) -> str:
+    callee = ctx.facts.callee(call)
+    return callee.name if callee is not None else "the call"
+
+
+def check_released(
+    ctx: RuleContext,
+    call: Node,
+    declaration: Node,
+    *,
+    tag: str,
+    noun: str,
+    verb: str = "closed",
+    plural: bool = False,
+    fixable: bool = True,
+) -> Iterator[Finding]:
+    """Findings for a tagged value from `call` that is not released: "<noun> from
+    <Call> is never <verb>" (``are`` when `plural`)."""
+    be = "are" if plural else "is"
+    bound = bound_result(ctx, call, declaration, tag)
+    if bound is None:
+        return
+    spec = ctx.facts.type_spec((ctx.facts.result_types(call) or ())[bound.index])
+    release = spec.release[0] if spec is not None and spec.release else "Close"
+    label = callee_label(ctx, call)
+    if bound.target is None or text(bound.target) == "_":
+        yield ctx.finding(call, f"{noun} from {label} {be} discarded and never {verb}")
+        return
+    binding = bound.binding
+    if binding is None:
+        return
+    releasing = ctx.facts.releases(binding)
+    if ctx.facts.escape(binding) is not None:
+        return
+    name = binding.name
+    if not releasing:
+        fix = None
+        if fixable:
+            code = f"defer {name}.{release}()"
+            edit = insert_after_err_check(ctx.source, declaration, code, error_name_of(declaration))
+            fix = ctx.fix(f"Add `{code}`", [edit])
+        yield ctx.finding(call, f"{noun} from {label} {be} never {verb}", fixes=[fix])
+        return
+    leak = ctx.facts.unreleased_exit(binding, releasing, declaration)
+    if leak is not None:
+        where = "this return" if leak.type == "return_statement" else "the end of the block"
+        yield ctx.finding(
+            call,
+            f"{noun} from {label} {be} not {verb} on every path ({name}.{release}() is skipped)",
+            related=[ctx.related(leak, f"{where} leaves without {name}.{release}()")],
+        )

@@ -1,0 +1,152 @@
+"""Output formats of ``gobex check``: text (ruff-like) and JSON Lines (a contract)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from gobex.finding import Severity
+from gobex.workspace import FileReport, Located
+
+
+@dataclass(frozen=True)
+class Style:
+    """ANSI styling, or none when output is not a terminal."""
+
+    enabled: bool
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.enabled else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def red(self, text: str) -> str:
+        return self._wrap("1;31", text)
+
+    def yellow(self, text: str) -> str:
+        return self._wrap("1;33", text)
+
+    def blue(self, text: str) -> str:
+        return self._wrap("1;34", text)
+
+    def cyan(self, text: str) -> str:
+        return self._wrap("36", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def severity(self, severity: Severity, text: str) -> str:
+        if severity is Severity.ERROR:
+            return self.red(text)
+        if severity is Severity.WARNING:
+            return self.yellow(text)
+        return self.blue(text)
+
+
+def write_jsonl(reports: Sequence[FileReport], out: TextIO) -> None:
+    """One JSON object per finding: path, line, column, end_line, end_column
+    (1-based, columns in characters), code, name, severity, message, fixable,
+    plus fix (title, applicability) when fixable."""
+    for report in reports:
+        for located in report.located:
+            finding = located.finding
+            fix = finding.fixes[0] if finding.fixes else None
+            record: dict[str, object] = {
+                "path": report.path,
+                "line": located.line,
+                "column": located.column,
+                "end_line": located.end_line,
+                "end_column": located.end_column,
+                "code": finding.code,
+                "name": finding.name,
+                "severity": finding.severity.value,
+                "message": finding.message,
+                "fixable": finding.fixable,
+            }
+            if fix is not None:
+                record["fix"] = {"title": fix.title, "applicability": fix.applicability.value}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _caret_line(located: Located) -> tuple[int, int]:
+    """Start and width (characters) of the caret span on the finding's first line."""
+    start = located.column - 1
+    if located.end_line == located.line:
+        width = max(1, located.end_column - located.column)
+    else:
+        width = max(1, len(located.source_line.rstrip()) - start)
+    return start, width
+
+
+def write_text(reports: Sequence[FileReport], out: TextIO, style: Style, show_source: bool = True) -> None:
+    """``path:line:col: CODE message``, the source line with a caret span, ``help:``."""
+    for report in reports:
+        for located in report.located:
+            finding = located.finding
+            fixable = finding.preferred_fix(unsafe=True)
+            marker = " [*]" if finding.preferred_fix() is not None else ""
+            location = style.bold(f"{report.path}:{located.line}:{located.column}:")
+            code = style.severity(finding.severity, finding.code)
+            out.write(f"{location} {code}{marker} {finding.message}\n")
+            if not show_source:
+                continue
+            gutter = str(located.line)
+            pad = " " * len(gutter)
+            source_line = located.source_line.expandtabs(1).rstrip("\r\n")
+            start, width = _caret_line(located)
+            out.write(style.blue(f"{pad} |") + "\n")
+            out.write(style.blue(f"{gutter} |") + f" {source_line}\n")
+            carets = " " * start + "^" * width
+            out.write(style.blue(f"{pad} |") + " " + style.severity(finding.severity, carets) + "\n")
+            if fixable is not None:
+                unsafe = "" if fixable.is_safe else " (unsafe)"
+                out.write(style.blue(f"{pad} =") + f" {style.cyan('help')}: {fixable.title}{unsafe}\n")
+            out.write("\n")
+
+
+def write_summary(
+    reports: Sequence[FileReport], out: TextIO, style: Style, *, fixed: int, unsafe_hint: bool
+) -> None:
+    total = sum(len(r.located) for r in reports)
+    safe = sum(1 for r in reports for item in r.located if item.finding.preferred_fix() is not None)
+    unsafe_only = sum(
+        1
+        for r in reports
+        for item in r.located
+        if item.finding.fixes and item.finding.preferred_fix() is None
+    )
+    if total == 0:
+        if fixed:
+            out.write(f"Found {fixed} problem{'s' if fixed != 1 else ''} ({fixed} fixed, 0 remaining).\n")
+        else:
+            out.write(style.bold("All checks passed!") + "\n")
+        return
+    if fixed:
+        out.write(f"Found {total + fixed} problems ({fixed} fixed, {total} remaining).\n")
+    else:
+        out.write(f"Found {total} problem{'s' if total != 1 else ''}.\n")
+    if safe:
+        out.write(f"[*] {safe} fixable with `gobex check --fix`.\n")
+    if unsafe_only and unsafe_hint:
+        out.write(f"{unsafe_only} more fixable with `--fix --unsafe-fixes`.\n")
+
+
+def write_statistics(reports: Sequence[FileReport], out: TextIO, style: Style) -> None:
+    """Counts per rule, most frequent first (like ruff --statistics)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    fixable: dict[str, bool] = {}
+    for report in reports:
+        for located in report.located:
+            key = (located.finding.code, located.finding.name)
+            counts[key] += 1
+            fixable[located.finding.code] = fixable.get(located.finding.code, False) or (
+                located.finding.preferred_fix() is not None
+            )
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        marker = "[*]" if fixable[code] else "[ ]"
+        out.write(f"{count:>{width}}\t{style.bold(code)}\t{marker} {name}\n")

@@ -1,0 +1,217 @@
+"""Configuration: ``.gobex.toml`` / ``gobex.toml`` (nearest ancestor), validated.
+
+Keys: ``select``, ``extend-select``, ``ignore`` (rule codes, names, area
+prefixes such as ``KFK``, or ``ALL``), ``preview``, ``severity`` (a table of
+selector -> error|warning|info), ``exclude`` (globs), ``per-file-ignores``
+(a table of glob -> selectors), ``go-version``, ``max-file-size`` (bytes), and the ``[lsp]`` table read by
+the language server. An unknown key or a bad value is reported once (naming the
+file and key) and the default is used for that key; the rest of the file applies.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from gobex.finding import Severity
+from gobex.goversion import GoVersion
+
+CONFIG_NAMES = (".gobex.toml", "gobex.toml")
+DEFAULT_EXCLUDE = ("vendor/**", "**/vendor/**", "**/testdata/**", "testdata/**")
+LSP_KEYS = frozenset({"enable", "lint-run", "debounce-ms", "workspace-scan", "docs-url"})
+
+
+@dataclass(frozen=True)
+class ConfigError:
+    """One problem with a configuration source."""
+
+    source: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: `{self.key}`: {self.message}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings for a run (defaults when no file sets them)."""
+
+    select: tuple[str, ...] | None = None  # None: every stable rule
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    preview: bool = False
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    go_version: GoVersion | None = None
+    max_file_size: int = 2 * 1024 * 1024  # bytes; larger files are reported, not analysed
+    lsp: Mapping[str, Any] = field(default_factory=dict)
+    root: Path | None = None  # directory of the config file; globs are relative to it
+    path: Path | None = None
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **changes)
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the config root (posix), for glob matching."""
+        base = self.root or Path.cwd()
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except (ValueError, OSError):
+            return path.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        rel = self.relative(path)
+        return any(glob_match(rel, pattern) for pattern in (*DEFAULT_EXCLUDE, *self.exclude))
+
+    def ignores_for(self, path: Path) -> tuple[str, ...]:
+        rel = self.relative(path)
+        found: list[str] = []
+        for pattern, selectors in self.per_file_ignores.items():
+            if glob_match(rel, pattern):
+                found.extend(selectors)
+        return tuple(found)
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Glob with ``**`` spanning directories; a pattern without ``/`` matches the
+    file name at any depth (like .gitignore)."""
+    if "/" not in pattern.rstrip("/"):
+        name = PurePosixPath(path).name
+        if fnmatch.fnmatchcase(name, pattern):
+            return True
+        return any(fnmatch.fnmatchcase(part, pattern.rstrip("/")) for part in PurePosixPath(path).parts[:-1])
+    if pattern.endswith("/"):
+        pattern += "**"
+    if fnmatch.fnmatchcase(path, pattern):
+        return True
+    if pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:]):
+        return True
+    return pattern.endswith("/**") and (path == pattern[:-3] or path.startswith(pattern[:-2]))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.gobex.toml``/``gobex.toml`` in `start` or its ancestors."""
+    try:
+        directory = start.resolve()
+    except OSError:
+        return None
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> tuple[Config, list[ConfigError]]:
+    """Read and validate a config file. Unreadable or invalid TOML: defaults and one error."""
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return Config(root=path.parent, path=path), [ConfigError(where, "(file)", f"cannot read: {exc.strerror}")]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return Config(root=path.parent, path=path), [ConfigError(where, "(file)", f"invalid TOML: {exc}")]
+    config, errors = parse_config(data, where)
+    return replace(config, root=path.parent, path=path), errors
+
+
+def parse_config(data: Mapping[str, Any], where: str) -> tuple[Config, list[ConfigError]]:
+    """Validate a config table (from a file, initializationOptions or settings)."""
+    errors: list[ConfigError] = []
+    values: dict[str, Any] = {}
+
+    def bad(key: str, message: str) -> None:
+        errors.append(ConfigError(where, key, message))
+
+    for key, value in data.items():
+        normal = key.replace("_", "-")
+        if normal in ("select", "extend-select", "ignore", "exclude"):
+            items = _string_list(value)
+            if items is None:
+                bad(key, "expected a list of strings")
+                continue
+            values[normal.replace("-", "_")] = tuple(items)
+        elif normal == "preview":
+            if not isinstance(value, bool):
+                bad(key, "expected true or false")
+                continue
+            values["preview"] = value
+        elif normal == "severity":
+            parsed = _severities(value)
+            if parsed is None:
+                bad(key, "expected a table of rule -> error|warning|info")
+                continue
+            values["severity"] = parsed
+        elif normal == "per-file-ignores":
+            table = _per_file(value)
+            if table is None:
+                bad(key, "expected a table of glob -> list of rules")
+                continue
+            values["per_file_ignores"] = table
+        elif normal == "go-version":
+            try:
+                values["go_version"] = GoVersion.parse(str(value))
+            except ValueError as exc:
+                bad(key, str(exc))
+        elif normal == "max-file-size":
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                bad(key, "expected a positive number of bytes")
+                continue
+            values["max_file_size"] = value
+        elif normal == "lsp":
+            if not isinstance(value, dict):
+                bad(key, "expected a table")
+                continue
+            unknown = sorted(set(value) - LSP_KEYS)
+            for name in unknown:
+                bad(f"lsp.{name}", f"unknown key (known: {', '.join(sorted(LSP_KEYS))})")
+            values["lsp"] = {k: v for k, v in value.items() if k in LSP_KEYS}
+        else:
+            bad(key, "unknown key")
+    return Config(**values), errors
+
+
+def _string_list(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value]
+    return None
+
+
+def _severities(value: Any) -> dict[str, Severity] | None:
+    if not isinstance(value, dict):
+        return None
+    result = {}
+    for key, level in value.items():
+        try:
+            result[str(key)] = Severity(str(level).lower())
+        except ValueError:
+            return None
+    return result
+
+
+def _per_file(value: Any) -> dict[str, tuple[str, ...]] | None:
+    if not isinstance(value, dict):
+        return None
+    result = {}
+    for key, selectors in value.items():
+        items = _string_list(selectors)
+        if items is None:
+            return None
+        result[str(key)] = tuple(items)
+    return result
+
+
+def merge(base: Config, overrides: Iterable[tuple[str, Any]]) -> Config:
+    """`base` with the given fields replaced (used for CLI flags)."""
+    return replace(base, **dict(overrides))

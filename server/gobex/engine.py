@@ -1,0 +1,286 @@
+"""The engine: runs the selected rules over a file and returns its findings.
+
+One combined tree-sitter query pass per file (the queries of every rule that
+applies to the file, compiled once per distinct rule set); per-rule failure
+isolation; configuration (selection, severities, per-file ignores); ``//nolint``
+suppression; findings deduplicated and in source order. The CLI and the
+language server share it.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tree_sitter import Query, QueryCursor
+
+from gobex.config import Config, ConfigError
+from gobex.facts import Facts, PackageIndex
+from gobex.finding import Finding, Fix, Severity, TextEdit
+from gobex.models import ModelSet, builtin_models
+from gobex.registry import Registry, default_registry
+from gobex.rule import Match, Rule, RuleContext
+from gobex.source import SourceFile, go_language
+from gobex.suppression import Directive, is_generated, parse_directives
+
+log = logging.getLogger("gobex.engine")
+
+UNUSED_NOLINT = "IDM001"  # implemented here: it needs every other rule's results
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule raised while checking a file; its findings for that file are dropped."""
+
+    code: str
+    path: str
+    line: int  # 1-based line of the match being checked
+    error: str
+    traceback: str
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """The outcome of linting one file."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    failures: tuple[RuleFailure, ...] = ()
+    skipped: str | None = None  # why the file was not analysed, if it was not
+
+
+@dataclass(frozen=True)
+class _CompiledQuery:
+    query: Query
+    pattern_rules: tuple[Rule, ...]  # rule of each pattern index
+
+
+class Engine:
+    """Rules + configuration, ready to lint files. Cheap to share; holds no per-file state."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        registry: Registry | None = None,
+        models: ModelSet | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.registry = registry or default_registry()
+        self.models = models or builtin_models()
+        rules, errors = self.registry.select(self.config, str(self.config.path or "configuration"))
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.config_errors: tuple[ConfigError, ...] = tuple(errors)
+        self._queries: dict[tuple[str, ...], _CompiledQuery] = {}
+        self._severities = {rule.code: self._severity_for(rule) for rule in self.registry.rules}
+
+    # -- configuration ------------------------------------------------------------
+    def _severity_for(self, rule: Rule) -> Severity:
+        best: tuple[int, Severity] | None = None
+        for selector, severity in self.config.severity.items():
+            found = self.registry.resolve(selector)
+            if found is None or rule not in found[0]:
+                continue
+            specificity = 2 if found[1] else 1
+            if best is None or specificity >= best[0]:
+                best = (specificity, severity)
+        return best[1] if best is not None else rule.severity
+
+    def severity(self, rule: Rule) -> Severity:
+        return self._severities.get(rule.code, rule.severity)
+
+    def rules_for(self, source: SourceFile, package: PackageIndex, path: Path | None) -> list[Rule]:
+        """The selected rules that apply to this file: imports, Go version, per-file ignores."""
+        ignores = self.config.ignores_for(path) if path is not None else ()
+        imported = {self.models.package_id(p) for p in package.import_paths} | set(package.import_paths)
+        result = []
+        for rule in self.rules:
+            if rule.packages and not imported.intersection(rule.packages):
+                continue
+            if not rule.applies_to_version(source.go_version):
+                continue
+            if ignores and self.registry.matches(rule, ignores):
+                continue
+            result.append(rule)
+        return result
+
+    def _compiled(self, rules: Sequence[Rule]) -> _CompiledQuery | None:
+        with_query = [r for r in rules if r.query.strip()]
+        key = tuple(r.code for r in with_query)
+        if not key:
+            return None
+        found = self._queries.get(key)
+        if found is not None:
+            return found
+        pieces = []
+        pattern_rules: list[Rule] = []
+        for rule in with_query:
+            single = Query(go_language(), rule.query)
+            pieces.append(rule.query)
+            pattern_rules.extend([rule] * single.pattern_count)
+        combined = Query(go_language(), "\n".join(pieces))
+        if combined.pattern_count != len(pattern_rules):
+            raise RuntimeError("combined query pattern count mismatch")
+        found = _CompiledQuery(combined, tuple(pattern_rules))
+        self._queries[key] = found
+        return found
+
+    # -- linting ------------------------------------------------------------------
+    def lint(
+        self,
+        source: SourceFile,
+        package: PackageIndex | None = None,
+        path: Path | None = None,
+    ) -> LintResult:
+        """Findings for `source`. `package` holds the package's other files (defaults
+        to this file alone); `path` is its file-system path for per-file ignores."""
+        if len(source.data) > self.config.max_file_size:
+            size = len(source.data)
+            return LintResult(
+                source.path,
+                (),
+                skipped=f"file is {size:,} bytes, over the {self.config.max_file_size:,}-byte limit",
+            )
+        if is_generated(source):
+            return LintResult(source.path, (), skipped="generated file")
+        if package is None:
+            package = PackageIndex.of([source], self.models)
+        rules = self.rules_for(source, package, path)
+        facts = Facts(source, package, self.models)
+        findings, failures, failed = self._run_rules(source, facts, rules)
+        findings = self._suppress(source, findings, rules, failed, path)
+        return LintResult(source.path, tuple(findings), tuple(failures))
+
+    def _run_rules(
+        self, source: SourceFile, facts: Facts, rules: Sequence[Rule]
+    ) -> tuple[list[Finding], list[RuleFailure], set[str]]:
+        compiled = self._compiled(rules)
+        if compiled is None:
+            return [], [], set()
+        by_rule: dict[str, list[Finding]] = {}
+        failures: list[RuleFailure] = []
+        failed: set[str] = set()
+        contexts: dict[str, RuleContext] = {}
+        for pattern, captures in QueryCursor(compiled.query).matches(source.root):
+            rule = compiled.pattern_rules[pattern]
+            if rule.code in failed:
+                continue
+            ctx = contexts.get(rule.code)
+            if ctx is None:
+                ctx = RuleContext(rule, source, facts, self.severity(rule))
+                contexts[rule.code] = ctx
+            match = Match(pattern, captures)
+            try:
+                produced = list(rule.run(ctx, match))
+            except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the others
+                failed.add(rule.code)
+                by_rule.pop(rule.code, None)
+                line = match.node.start_point[0] + 1 if captures else 0
+                failures.append(
+                    RuleFailure(rule.code, source.path, line, f"{type(exc).__name__}: {exc}",
+                                traceback.format_exc())
+                )
+                log.warning("rule %s failed on %s:%d: %s", rule.code, source.path, line, exc)
+                continue
+            by_rule.setdefault(rule.code, []).extend(produced)
+        findings = [f for fs in by_rule.values() for f in fs]
+        return findings, failures, failed
+
+    def _suppress(
+        self,
+        source: SourceFile,
+        findings: list[Finding],
+        rules: Sequence[Rule],
+        failed: set[str],
+        path: Path | None,
+    ) -> list[Finding]:
+        directives = parse_directives(source)
+        kept: list[Finding] = []
+        seen: set[tuple[str, int, int, str]] = set()
+        for finding in sorted(findings, key=lambda f: (f.start, f.code, f.end)):
+            key = (finding.code, finding.start, finding.end, finding.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            if not self._silenced(source, finding, directives):
+                kept.append(finding)
+        unused_rule = self.registry.by_code.get(UNUSED_NOLINT)
+        if unused_rule is not None and unused_rule in self.rules:
+            ignores = self.config.ignores_for(path) if path is not None else ()
+            if not (ignores and self.registry.matches(unused_rule, ignores)):
+                active = {r.code for r in rules} - failed
+                unused = list(self._unused(source, directives, active, unused_rule))
+                unused = [u for u in unused if not self._silenced(source, u, directives)]
+                kept = sorted([*kept, *unused], key=lambda f: (f.start, f.code, f.end))
+        return kept
+
+    def _silenced(self, source: SourceFile, finding: Finding, directives: Iterable[Directive]) -> bool:
+        line = source.lines.line_of(finding.start)
+        silenced = False
+        for directive in directives:
+            if not directive.covers_line(line):
+                continue
+            if directive.covers_all or any(
+                name.upper() == finding.code or name.lower() == finding.name for name in directive.names
+            ):
+                directive.used.add(finding.code)
+                silenced = True
+        return silenced
+
+    def _unused(
+        self, source: SourceFile, directives: Iterable[Directive], active: set[str], rule: Rule
+    ) -> Iterable[Finding]:
+        """Named gobex rules in a //nolint that silenced nothing (only rules that ran)."""
+        for directive in directives:
+            if directive.covers_all:
+                continue
+            stale = []
+            for name in directive.names:
+                named = self.registry.get(name)
+                if named is None or named.code == UNUSED_NOLINT or named.code not in active:
+                    continue
+                if named.code not in directive.used:
+                    stale.append(name)
+            if not stale:
+                continue
+            comment = directive.comment
+            message = f"unused //nolint for {', '.join(stale)}: nothing is reported here"
+            yield Finding(
+                code=rule.code,
+                name=rule.name,
+                start=comment.start_byte,
+                end=comment.end_byte,
+                message=message,
+                severity=self.severity(rule),
+                fixes=(_remove_names_fix(source, directive, stale),),
+            )
+
+
+def _remove_names_fix(source: SourceFile, directive: Directive, stale: list[str]) -> Fix:
+    comment = directive.comment
+    remaining = [n for n in directive.names if n not in stale]
+    raw = source.text(comment)
+    explanation = ""
+    marker = raw.find("//", 2)
+    if marker != -1:
+        explanation = " " + raw[marker:].strip()
+    if remaining:
+        replacement = "//nolint:" + ",".join(remaining) + explanation
+        edit = TextEdit(comment.start_byte, comment.end_byte, replacement)
+        title = f"Remove {', '.join(stale)} from the //nolint"
+    else:
+        start = comment.start_byte
+        line_start = source.lines.line_start(comment.start_point[0])
+        before = source.data[line_start:start]
+        if before.strip():
+            # Trailing comment: drop it and the spaces before it.
+            start = line_start + len(before.rstrip(b" \t"))
+            edit = TextEdit(start, comment.end_byte, "")
+        else:
+            # Own-line comment: drop the whole line.
+            line_end = source.lines.line_start(comment.end_point[0] + 1)
+            edit = TextEdit(line_start, line_end, "")
+        title = "Remove the unused //nolint"
+    return Fix(title=title, edits=(edit,))

@@ -1,0 +1,828 @@
+"""Facts: what a type checker would tell about one file, derived from syntax and models.
+
+Everything is computed lazily and cached for the life of one lint of one file:
+local name resolution per top-level declaration, expression types, callees.
+Rules ask Facts; they never re-derive these themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tree_sitter import Node
+
+from gobex.facts import flow
+from gobex.facts.imports import Imports
+from gobex.facts.package import FileDecls, PackageIndex, signature_results, spec_value
+from gobex.facts.scope import Binding, BindingKind, Resolution, resolve
+from gobex.facts.syntax import (
+    arguments,
+    call_function_parts,
+    enclosing_function,
+    expression_list,
+    text,
+    top_level_declaration,
+    unparen,
+)
+from gobex.gotypes import BOOL, BUILTIN, INT, LOCAL, STRING, GoType
+from gobex.models import FuncSpec, ModelSet, TypeSpec
+from gobex.source import SourceFile
+
+BUILTIN_FUNCTIONS = frozenset(
+    {
+        "append",
+        "cap",
+        "clear",
+        "close",
+        "complex",
+        "copy",
+        "delete",
+        "imag",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Callee:
+    """What a call expression calls.
+
+    `package` is a model id, an unmodelled import path, LOCAL for the package
+    being linted, BUILTIN for Go's builtins, or None when unknown (a func value,
+    a method on a value of unknown type). `receiver` is the receiver's type for
+    method calls. `spec` comes from a model; `declaration` is the local
+    function/method declaration (or interface method) when there is one.
+    `conversion` is set when the "call" converts to a type.
+    """
+
+    package: str | None
+    name: str
+    receiver: GoType | None = None
+    spec: FuncSpec | None = None
+    declaration: tuple[Node, FileDecls] | None = None
+    conversion: GoType | None = None
+
+    def is_function(self, package: str, *names: str) -> bool:
+        """A package-level function ``package.name`` (model id) for any of `names`."""
+        return self.receiver is None and self.package == package and self.name in names
+
+    def is_method(self, package: str, type_name: str, *names: str) -> bool:
+        return (
+            self.receiver is not None
+            and self.receiver.is_type(package, type_name)
+            and self.name in names
+        )
+
+    @property
+    def returns_error(self) -> bool:
+        if self.spec is not None:
+            return self.spec.returns_error
+        if self.declaration is not None:
+            results = signature_results(*self.declaration)
+            return bool(results) and results[-1] is not None and results[-1].is_error
+        return False
+
+
+class UseKind(StrEnum):
+    """How a use of a value treats it."""
+
+    METHOD_CALL = "method-call"  # v.M(...) or v.F.M(...)
+    RETURNED = "returned"
+    STORED = "stored"  # field, map/slice element, outer or package variable, literal, append
+    PASSED = "passed"  # argument to a function that may take ownership
+    CONSUMED = "consumed"  # argument to a model function that takes ownership
+    SENT = "sent"  # sent on a channel
+    ADDRESS = "address"  # &v
+    ALIASED = "aliased"  # copied into another local variable
+    OTHER = "other"  # compared, read, passed to a call known not to keep it
+
+
+ESCAPING = frozenset(
+    {UseKind.RETURNED, UseKind.STORED, UseKind.PASSED, UseKind.SENT, UseKind.ADDRESS, UseKind.ALIASED}
+)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a binding, classified."""
+
+    node: Node  # the identifier
+    kind: UseKind
+    expression: Node  # the identifier, or the selector chain `v.F` used as a value
+    path: str = ""  # member path after the value: "Close", "Body.Close", "Body"
+    call: Node | None = None  # the call for METHOD_CALL / PASSED / CONSUMED
+    callee: Callee | None = None
+    deferred: bool = False
+    in_closure: bool = False  # the use is inside a func literal nested in the binding's function
+
+
+@dataclass(frozen=True)
+class ContextRef:
+    """A context available at some point: `expression` is what code should write
+    (``ctx`` or ``r.Context()``); `binding` is the variable it comes from."""
+
+    expression: str
+    binding: Binding
+    is_parameter: bool
+
+
+class Facts:
+    """Lazily derived facts about one file of a package."""
+
+    def __init__(self, source: SourceFile, package: PackageIndex, models: ModelSet) -> None:
+        self.source = source
+        self.package = package
+        self.models = models
+        own = next((f for f in package.files if f.source is source), None)
+        self.file = own if own is not None else FileDecls(source, Imports(source.root, models))
+        self.imports = self.file.imports
+        self._resolutions: dict[Node, Resolution] = {}
+        self._types: dict[Node, GoType | None] = {}
+        self._binding_types: dict[int, GoType | None] = {}
+        self._callees: dict[Node, Callee | None] = {}
+        self._uses: dict[int, list[Use]] = {}
+
+    # -- names ------------------------------------------------------------------
+    def resolution(self, node: Node) -> Resolution:
+        """Local bindings of the top-level declaration holding `node`."""
+        declaration = top_level_declaration(node) or node
+        found = self._resolutions.get(declaration)
+        if found is None:
+            found = resolve(declaration)
+            self._resolutions[declaration] = found
+        return found
+
+    def binding(self, node: Node) -> Binding | None:
+        """The local variable an identifier (or parenthesised identifier) refers to."""
+        node = unparen(node)
+        if node.type != "identifier":
+            return None
+        return self.resolution(node).binding_of(node)
+
+    def bindings_in(self, function: Node) -> list[Binding]:
+        """Bindings declared directly in `function` (not in nested func literals)."""
+        return [b for b in self.resolution(function).bindings if b.function == function]
+
+    def package_ref(self, node: Node | None) -> str | None:
+        """The model id (or path) when `node` is an identifier naming an import."""
+        if node is None:
+            return None
+        node = unparen(node)
+        if node.type != "identifier" or self.binding(node) is not None:
+            return None
+        return self.imports.package_of(text(node))
+
+    # -- types ------------------------------------------------------------------
+    def resolve_type(self, type_node: Node | None) -> GoType | None:
+        """The GoType of type syntax in this file."""
+        return self.file.resolve_type(type_node)
+
+    def type_spec(self, go_type: GoType | None) -> TypeSpec | None:
+        if go_type is None:
+            return None
+        return self.models.type_spec(self.package.underlying(go_type).deref())
+
+    def has_tag(self, go_type: GoType | None, tag: str) -> bool:
+        spec = self.type_spec(go_type)
+        return spec is not None and tag in spec.tags
+
+    def type_of(self, node: Node) -> GoType | None:
+        """The type of an expression, when syntax and models tell it."""
+        node = unparen(node)
+        if node in self._types:
+            return self._types[node]
+        self._types[node] = None  # recursion guard
+        result = self._compute_type(node)
+        if result is not None:
+            result = self.package.underlying(result)
+        self._types[node] = result
+        return result
+
+    def _compute_type(self, node: Node) -> GoType | None:  # noqa: PLR0911 - dispatch on syntax
+        kind = node.type
+        if kind == "identifier":
+            binding = self.binding(node)
+            if binding is not None:
+                return self.binding_type(binding)
+            return self._package_name_type(text(node))
+        if kind == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            field = text(node.child_by_field_name("field"))
+            package = self.package_ref(operand)
+            if package is not None:
+                return self.models.variable(package, field)
+            if operand is None:
+                return None
+            operand_type = self.type_of(operand)
+            return self.field_type(operand_type, field) if operand_type is not None else None
+        if kind == "call_expression":
+            results = self.result_types(node)
+            return results[0] if results is not None and len(results) == 1 else None
+        if kind == "composite_literal":
+            return self.resolve_type(node.child_by_field_name("type"))
+        if kind == "unary_expression":
+            return self._unary_type(node)
+        if kind == "index_expression":
+            operand = node.child_by_field_name("operand")
+            operand_type = self.type_of(operand) if operand is not None else None
+            if operand_type is not None and operand_type.kind in ("slice", "map", "array"):
+                return operand_type.elem
+            return None
+        if kind == "type_assertion_expression":
+            return self.resolve_type(node.child_by_field_name("type"))
+        if kind in ("interpreted_string_literal", "raw_string_literal"):
+            return STRING
+        if kind == "int_literal":
+            return INT
+        if kind in ("true", "false"):
+            return BOOL
+        if kind == "func_literal":
+            return GoType(BUILTIN, "", kind="func")
+        if kind == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            if operator is not None and operator.type in ("==", "!=", "<", "<=", ">", ">=", "&&", "||"):
+                return BOOL
+            left = node.child_by_field_name("left")
+            return self.type_of(left) if left is not None else None
+        return None
+
+    def _unary_type(self, node: Node) -> GoType | None:
+        operator = node.child_by_field_name("operator")
+        operand = node.child_by_field_name("operand")
+        if operator is None or operand is None:
+            return None
+        inner = self.type_of(operand)
+        if inner is None:
+            return None
+        if operator.type == "&":
+            return inner.pointer_to()
+        if operator.type == "*":
+            return inner.deref()
+        if operator.type == "<-":
+            return inner.elem if inner.kind == "chan" else None
+        return inner
+
+    def _package_name_type(self, name: str) -> GoType | None:
+        declared = self.package.variables.get(name) or self.package.constants.get(name)
+        if declared is None:
+            return None
+        type_node = declared.node.child_by_field_name("type")
+        if type_node is not None:
+            return declared.file.resolve_type(type_node)
+        value = spec_value(declared)
+        if value is None or declared.file.source is not self.source:
+            return None
+        return self.type_of(value)
+
+    def field_type(self, go_type: GoType, field: str) -> GoType | None:
+        """The type of `field` of a struct type (local or modelled)."""
+        base = self.package.underlying(go_type).deref()
+        return self.package.field_type(base, field, self.models)
+
+    def binding_type(self, binding: Binding) -> GoType | None:
+        """The declared or inferred type of a local variable."""
+        key = id(binding)
+        if key in self._binding_types:
+            return self._binding_types[key]
+        self._binding_types[key] = None
+        result = self._compute_binding_type(binding)
+        if result is not None:
+            result = self.package.underlying(result)
+        self._binding_types[key] = result
+        return result
+
+    def _compute_binding_type(self, binding: Binding) -> GoType | None:  # noqa: PLR0911
+        if binding.type_node is not None:
+            resolved = self.resolve_type(binding.type_node)
+            if binding.decl.type == "variadic_parameter_declaration" and resolved is not None:
+                return GoType(BUILTIN, "", kind="slice", elem=resolved)
+            return resolved
+        value = binding.value
+        if value is None:
+            return None
+        if binding.kind == BindingKind.RANGE:
+            collection = self.type_of(value)
+            if collection is None:
+                return None
+            if collection.kind in ("slice", "array"):
+                return INT if binding.value_index == 0 else collection.elem
+            if collection.kind == "map":
+                return collection.elem if binding.value_index == 1 else None
+            if collection.kind == "chan":
+                return collection.elem if binding.value_index == 0 else None
+            if collection.is_type(BUILTIN, "string"):
+                return INT if binding.value_index == 0 else GoType(BUILTIN, "rune")
+            return None
+        if binding.value_index < 0:
+            return self.type_of(value)
+        value = unparen(value)
+        if value.type == "call_expression":
+            results = self.result_types(value)
+            if results is not None and binding.value_index < len(results):
+                return results[binding.value_index]
+            return None
+        if binding.value_index == 1 and value.type in (
+            "index_expression",
+            "type_assertion_expression",
+            "unary_expression",
+        ):
+            return BOOL
+        if binding.value_index == 0:
+            return self.type_of(value)
+        return None
+
+    # -- calls ------------------------------------------------------------------
+    def callee(self, call: Node) -> Callee | None:
+        """What `call` calls, when it can be told."""
+        if call in self._callees:
+            return self._callees[call]
+        self._callees[call] = None
+        result = self._compute_callee(call)
+        self._callees[call] = result
+        return result
+
+    def _compute_callee(self, call: Node) -> Callee | None:  # noqa: PLR0911
+        operand, name = call_function_parts(call)
+        if not name:
+            return None
+        if operand is None:
+            function = unparen(call.child_by_field_name("function") or call)
+            if function.type == "identifier" and self.binding(function) is not None:
+                return Callee(None, name)
+            declared = self.package.functions.get(name)
+            if declared is not None:
+                return Callee(LOCAL, name, declaration=(declared.node, declared.file))
+            if name in self.package.types:
+                return Callee(LOCAL, name, conversion=GoType(LOCAL, name))
+            if name in BUILTIN_FUNCTIONS:
+                return Callee(BUILTIN, name)
+            for package in self.imports.dot_packages:
+                spec = self.models.function(package, name)
+                if spec is not None:
+                    return Callee(package, name, spec=spec)
+            return None
+        package = self.package_ref(operand)
+        if package is not None:
+            spec = self.models.function(package, name)
+            if spec is not None:
+                return Callee(package, name, spec=spec)
+            model = self.models.by_id(package)
+            if model is not None and name in model.types:
+                return Callee(package, name, conversion=GoType(package, name))
+            return Callee(package, name)
+        receiver = self.type_of(operand)
+        if receiver is None:
+            return Callee(None, name)
+        return self._method_callee(receiver, name)
+
+    def _method_callee(self, receiver: GoType, name: str) -> Callee:
+        base = self.package.underlying(receiver).deref()
+        if base.package == LOCAL:
+            declaration = self.package.method(base, name)
+            if declaration is not None:
+                return Callee(LOCAL, name, receiver=receiver, declaration=declaration)
+            for embedded in self._embedded_closure(base):
+                if embedded.package != LOCAL:
+                    spec = self.models.method(embedded.deref(), name)
+                    if spec is not None:
+                        return Callee(embedded.package, name, receiver=embedded, spec=spec)
+            return Callee(LOCAL, name, receiver=receiver)
+        spec = self.models.method(base, name)
+        return Callee(base.package, name, receiver=receiver, spec=spec)
+
+    def _embedded_closure(self, go_type: GoType) -> list[GoType]:
+        result: list[GoType] = []
+        pending = [go_type]
+        seen: set[str] = set()
+        while pending:
+            current = pending.pop()
+            for embedded in self.package.embedded_types(current.deref()):
+                key = str(embedded)
+                if key in seen:
+                    continue
+                seen.add(key)
+                result.append(embedded)
+                pending.append(embedded)
+        return result
+
+    def result_types(self, call: Node) -> tuple[GoType | None, ...] | None:
+        """The result types of a call (None when unknown)."""
+        callee = self.callee(call)
+        if callee is None:
+            return None
+        if callee.conversion is not None:
+            return (callee.conversion,)
+        if callee.spec is not None:
+            return callee.spec.returns
+        if callee.declaration is not None:
+            return signature_results(*callee.declaration)
+        if callee.package == BUILTIN:
+            return self._builtin_results(call, callee.name)
+        return None
+
+    def _builtin_results(self, call: Node, name: str) -> tuple[GoType | None, ...] | None:
+        args = arguments(call)
+        if name in ("len", "cap", "copy"):
+            return (INT,)
+        if name == "new" and args:
+            inner = self.resolve_type(args[0])
+            return (inner.pointer_to() if inner is not None else None,)
+        if name == "make" and args:
+            return (self.resolve_type(args[0]),)
+        if name == "append" and args:
+            return (self.type_of(args[0]),)
+        if name == "recover":
+            return (GoType(BUILTIN, "any"),)
+        return ()
+
+    # -- values -----------------------------------------------------------------
+    def uses(self, binding: Binding) -> list[Use]:
+        """Every use of `binding` after its declaration, classified."""
+        key = id(binding)
+        found = self._uses.get(key)
+        if found is None:
+            found = [self._classify(binding, node) for node in binding.uses]
+            self._uses[key] = found
+        return found
+
+    def _classify(self, binding: Binding, ident: Node) -> Use:
+        in_closure = enclosing_function(ident) != binding.function
+        path: list[str] = []
+        expression = ident
+        parent = expression.parent
+        while (
+            parent is not None
+            and parent.type == "selector_expression"
+            and parent.child_by_field_name("operand") == expression
+        ):
+            path.append(text(parent.child_by_field_name("field")))
+            expression = parent
+            parent = expression.parent
+        if path and parent is not None and parent.type == "call_expression":
+            if parent.child_by_field_name("function") == expression:
+                return Use(
+                    ident,
+                    UseKind.METHOD_CALL,
+                    expression,
+                    ".".join(path),
+                    call=parent,
+                    deferred=flow.is_deferred(parent),
+                    in_closure=in_closure,
+                )
+        kind, call, callee = self._value_context(expression, binding)
+        return Use(
+            ident,
+            kind,
+            expression,
+            ".".join(path),
+            call=call,
+            callee=callee,
+            deferred=call is not None and flow.is_deferred(call),
+            in_closure=in_closure,
+        )
+
+    def _value_context(  # noqa: PLR0911 - one case per syntactic context
+        self, expression: Node, binding: Binding
+    ) -> tuple[UseKind, Node | None, Callee | None]:
+        node = expression
+        parent = node.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            node, parent = parent, parent.parent
+        if parent is None:
+            return UseKind.OTHER, None, None
+        kind = parent.type
+        if kind == "expression_list":
+            holder = parent.parent
+            if holder is None:
+                return UseKind.OTHER, None, None
+            if holder.type == "return_statement":
+                return UseKind.RETURNED, None, None
+            if holder.type == "assignment_statement" and holder.child_by_field_name("right") == parent:
+                return self._assignment_context(holder, parent, node, binding), None, None
+            if holder.type in ("short_var_declaration", "var_spec") and (
+                holder.child_by_field_name("right") == parent
+                or holder.child_by_field_name("value") == parent
+            ):
+                return UseKind.ALIASED, None, None
+            return UseKind.OTHER, None, None
+        if kind == "return_statement":
+            return UseKind.RETURNED, None, None
+        if kind == "argument_list":
+            call = parent.parent
+            if call is None or call.type != "call_expression":
+                return UseKind.OTHER, None, None
+            return self._argument_context(call, parent, node)
+        if kind in ("literal_element", "keyed_element"):
+            return UseKind.STORED, None, None
+        if kind == "unary_expression":
+            operator = parent.child_by_field_name("operator")
+            if operator is not None and operator.type == "&":
+                return UseKind.ADDRESS, None, None
+            return UseKind.OTHER, None, None
+        if kind == "send_statement" and parent.child_by_field_name("value") == node:
+            return UseKind.SENT, None, None
+        if kind == "assignment_statement" and parent.child_by_field_name("right") == node:
+            return self._assignment_context(parent, node, node, binding), None, None
+        if kind in ("short_var_declaration", "var_spec"):
+            return UseKind.ALIASED, None, None
+        return UseKind.OTHER, None, None
+
+    def _assignment_context(
+        self, statement: Node, right: Node, value: Node, binding: Binding
+    ) -> UseKind:
+        rights = expression_list(right)
+        lefts = expression_list(statement.child_by_field_name("left"))
+        if len(rights) != len(lefts):
+            return UseKind.STORED
+        target = lefts[rights.index(value)] if value in rights else None
+        if target is None:
+            return UseKind.STORED
+        target = unparen(target)
+        if target.type == "identifier":
+            if text(target) == "_":
+                return UseKind.OTHER
+            other = self.binding(target)
+            if other is not None and other.function == binding.function:
+                return UseKind.ALIASED
+        return UseKind.STORED
+
+    def _argument_context(
+        self, call: Node, argument_list: Node, argument: Node
+    ) -> tuple[UseKind, Node | None, Callee | None]:
+        callee = self.callee(call)
+        index = [a for a in argument_list.named_children if a.type != "comment"].index(argument)
+        if callee is None or (callee.package is None and callee.spec is None):
+            return UseKind.PASSED, call, callee
+        if callee.conversion is not None:
+            return UseKind.ALIASED, call, callee
+        if callee.package == BUILTIN:
+            kind = UseKind.STORED if callee.name == "append" and index > 0 else UseKind.OTHER
+            return kind, call, callee
+        if callee.spec is not None:
+            if index in callee.spec.consumes:
+                return UseKind.CONSUMED, call, callee
+            return UseKind.OTHER, call, callee
+        return UseKind.PASSED, call, callee
+
+    def escape(self, binding: Binding) -> Use | None:
+        """The first use by which the value leaves the function's control: returned,
+        stored, passed to a function that may keep it, sent, aliased, or used in a
+        closure. A field of the value (``resp.Body``) passed to a function counts
+        only when the function is declared in this package."""
+        for use in self.uses(binding):
+            if use.kind == UseKind.METHOD_CALL:
+                if use.in_closure:
+                    return use
+                continue
+            if use.kind not in ESCAPING:
+                if use.in_closure and use.kind != UseKind.CONSUMED:
+                    return use
+                continue
+            if use.path and use.kind == UseKind.PASSED and (
+                use.callee is None or use.callee.package != LOCAL
+            ):
+                continue
+            return use
+        return None
+
+    def releases(self, binding: Binding, *, include_transfer: bool = True) -> list[Use]:
+        """Uses that release the value: a call to one of its type's release methods
+        (``Close``, ``Body.Close``...), or handing it to a model function that takes
+        ownership (``pgx.CollectRows``)."""
+        spec = self.type_spec(self.binding_type(binding))
+        paths = set(spec.release) if spec is not None else set()
+        if include_transfer and spec is not None:
+            paths |= set(spec.transfer)
+        return [
+            use
+            for use in self.uses(binding)
+            if (use.kind == UseKind.METHOD_CALL and use.path in paths) or use.kind == UseKind.CONSUMED
+        ]
+
+    def unreleased_exit(
+        self, binding: Binding, releasing: list[Use], declaration: Node
+    ) -> Node | None:
+        """A way out of the value's scope after `declaration` that no releasing use
+        guards, or None.
+
+        Ways out are the return statements inside the binding's scope and the end
+        of that scope (the end of the function body when the value lives there).
+        A release guards a way out when it runs on every path to it; a deferred
+        release at the top level of the declaration's block guards every later
+        way out. Returns inside the error check right after the declaration are
+        exempt (the value is not valid there), and so are returns of the value.
+        """
+        function = binding.function
+        body = function.child_by_field_name("body")
+        if body is None:
+            return None
+        decl_statement = flow.statement_of(declaration)
+        decl_block = decl_statement.parent
+        guards = [u.call if u.call is not None else u.node for u in releasing]
+        deferred = [flow.statement_of(g) for g in guards if flow.is_deferred(g)]
+        top_level_defers = [
+            d for d in deferred if d.parent == decl_block and d.start_byte >= decl_statement.end_byte
+        ]
+        exempt = _error_checks_after(declaration)
+        own_uses = self.uses(binding)
+
+        def guarded(target: Node) -> bool:
+            if any(d.end_byte <= target.start_byte for d in top_level_defers):
+                return True
+            return any(flow.dominates(g, target) for g in guards)
+
+        scope = binding.scope
+        for ret in flow.returns_of(function):
+            if ret.start_byte < declaration.end_byte or not (
+                scope.start_byte <= ret.start_byte < scope.end_byte
+            ):
+                continue
+            if any(e.start_byte <= ret.start_byte < e.end_byte for e in exempt):
+                continue
+            if any(ret.start_byte <= u.node.start_byte < ret.end_byte for u in own_uses):
+                continue
+            if not guarded(ret):
+                return ret
+        if scope == body:
+            if not flow.ends_without_return(function):
+                return None
+        elif decl_block is None or decl_block.type != "statement_list":
+            return None
+        else:
+            last = decl_block.named_children[-1] if decl_block.named_children else None
+            if last is None or last.type == "return_statement":
+                return None
+        end = scope.child(scope.child_count - 1) or scope
+        if top_level_defers:
+            return None
+        for guard in guards:
+            statement = flow.statement_of(guard)
+            if statement.parent == decl_block and not flow.is_deferred(guard):
+                if statement.start_byte >= decl_statement.end_byte:
+                    return None
+        return end
+
+    # -- functions and contexts -------------------------------------------------
+    def enclosing_function(self, node: Node) -> Node | None:
+        return enclosing_function(node)
+
+    def function_results(self, function: Node) -> tuple[GoType | None, ...]:
+        """Result types of a function declaration, method or func literal."""
+        return signature_results(function, self.file)
+
+    def returns_error(self, function: Node) -> bool:
+        results = self.function_results(function)
+        return bool(results) and results[-1] is not None and results[-1].is_error
+
+    def context_in_scope(self, node: Node) -> ContextRef | None:
+        """The context a call at `node` should use: a ``context.Context`` variable
+        visible there (innermost first, parameters and locals), else ``r.Context()``
+        of a visible ``*http.Request``."""
+        request: ContextRef | None = None
+        function = enclosing_function(node)
+        while function is not None:
+            candidates = [
+                b
+                for b in self.bindings_in(function)
+                if b.ident.end_byte <= node.start_byte and _visible(b, node)
+            ]
+            for binding in reversed(candidates):
+                binding_type = self.binding_type(binding)
+                if binding_type is None:
+                    continue
+                if binding_type.is_type("context", "Context"):
+                    return ContextRef(binding.name, binding, binding.kind == BindingKind.PARAM)
+                if (
+                    request is None
+                    and binding_type.is_type("net/http", "Request")
+                    and binding_type.pointer
+                ):
+                    request = ContextRef(
+                        f"{binding.name}.Context()", binding, binding.kind == BindingKind.PARAM
+                    )
+            function = enclosing_function(function)
+        return request
+
+    # -- constants --------------------------------------------------------------
+    def const_string(self, node: Node, depth: int = 0) -> str | None:
+        """The value of a constant string expression: literals, constants (local or
+        package-level) and ``+`` concatenations of them."""
+        if depth > 8:
+            return None
+        node = unparen(node)
+        if node.type == "interpreted_string_literal":
+            return _unquote(text(node))
+        if node.type == "raw_string_literal":
+            return text(node)[1:-1]
+        if node.type == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if operator is None or operator.type != "+" or left is None or right is None:
+                return None
+            a = self.const_string(left, depth + 1)
+            b = self.const_string(right, depth + 1)
+            return a + b if a is not None and b is not None else None
+        if node.type == "identifier":
+            binding = self.binding(node)
+            if binding is not None:
+                if binding.kind == BindingKind.CONST and binding.value is not None:
+                    return self.const_string(binding.value, depth + 1)
+                return None
+            declared = self.package.constants.get(text(node))
+            if declared is None:
+                return None
+            value = spec_value(declared)
+            if value is None:
+                return None
+            if declared.file.source is self.source:
+                return self.const_string(value, depth + 1)
+            return Facts(declared.file.source, self.package, self.models).const_string(value, depth + 1)
+        return None
+
+    def is_constant(self, node: Node) -> bool:
+        """True for literals, constants and expressions built only from them."""
+        node = unparen(node)
+        if node.type in (
+            "interpreted_string_literal",
+            "raw_string_literal",
+            "int_literal",
+            "float_literal",
+            "rune_literal",
+            "true",
+            "false",
+            "nil",
+        ):
+            return True
+        if node.type == "identifier":
+            binding = self.binding(node)
+            if binding is not None:
+                return binding.kind == BindingKind.CONST
+            return text(node) in self.package.constants
+        if node.type == "binary_expression":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            return left is not None and right is not None and self.is_constant(left) and self.is_constant(right)
+        if node.type == "selector_expression":
+            return False
+        return False
+
+
+def _error_checks_after(declaration: Node) -> list[Node]:
+    """`if err != nil { ... }` statements that check the error of `declaration`:
+    the one right after it, or the if whose initializer it is."""
+    left = expression_list(declaration.child_by_field_name("left"))
+    error_names = {text(n) for n in left if "err" in text(n).lower()}
+    if not error_names:
+        return []
+    checks: list[Node] = []
+    parent = declaration.parent
+    if parent is not None and parent.type == "if_statement":
+        consequence = parent.child_by_field_name("consequence")
+        if consequence is not None:
+            checks.append(consequence)
+    following = declaration.next_named_sibling
+    while following is not None and following.type == "comment":
+        following = following.next_named_sibling
+    if following is not None and following.type == "if_statement":
+        condition = following.child_by_field_name("condition")
+        if condition is not None and any(name in text(condition) for name in error_names):
+            consequence = following.child_by_field_name("consequence")
+            if consequence is not None:
+                checks.append(consequence)
+    return checks
+
+
+def _visible(binding: Binding, node: Node) -> bool:
+    scope = binding.scope
+    return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+
+
+def _unquote(literal: str) -> str:
+    body = literal[1:-1] if len(literal) >= 2 else literal
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    index = 0
+    while index < len(body):
+        ch = body[index]
+        if ch == "\\" and index + 1 < len(body):
+            out.append(_ESCAPES.get(body[index + 1], body[index + 1]))
+            index += 2
+            continue
+        out.append(ch)
+        index += 1
+    return "".join(out)

@@ -1,0 +1,122 @@
+"""SourceFile: the bytes of one Go file, its syntax tree, line index and Go version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import tree_sitter
+import tree_sitter_go
+
+from gobex.goversion import GoVersion, effective_version
+from gobex.lineindex import Encoding, LineIndex
+
+
+@cache
+def go_language() -> tree_sitter.Language:
+    """The tree-sitter Go grammar (loaded once per process)."""
+    return tree_sitter.Language(tree_sitter_go.language())
+
+
+def _parse(data: bytes, old_tree: tree_sitter.Tree | None = None) -> tree_sitter.Tree:
+    parser = tree_sitter.Parser(go_language())
+    if old_tree is None:
+        return parser.parse(data)
+    return parser.parse(data, old_tree)
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """Replace bytes ``[start, end)`` of a document with `text` (UTF-8 bytes)."""
+
+    start: int
+    end: int
+    text: bytes
+
+
+def _point_after(data: bytes, start_point: tuple[int, int], inserted: bytes) -> tuple[int, int]:
+    newlines = inserted.count(b"\n")
+    if newlines == 0:
+        return start_point[0], start_point[1] + len(inserted)
+    return start_point[0] + newlines, len(inserted) - inserted.rfind(b"\n") - 1
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Go file as the engine sees it. Immutable: `edit` returns a new SourceFile.
+
+    `path` is the path shown to users (as given on the command line, or the
+    document's file path in the editor). `go_version` is the effective language
+    version of this file (module version overridden by ``//go:build``), or None
+    when unknown, in which case version-gated rules assume the newest Go.
+    """
+
+    path: str
+    data: bytes
+    tree: tree_sitter.Tree = field(repr=False, compare=False)
+    lines: LineIndex = field(repr=False, compare=False)
+    go_version: GoVersion | None = None
+    module_go_version: GoVersion | None = field(default=None, repr=False)
+
+    @classmethod
+    def parse(
+        cls, path: str, data: bytes, module_go_version: GoVersion | None = None
+    ) -> SourceFile:
+        """Parse `data` (any bytes: invalid UTF-8, NUL bytes and BOMs are tolerated)."""
+        return cls(
+            path=path,
+            data=data,
+            tree=_parse(data),
+            lines=LineIndex(data),
+            go_version=effective_version(module_go_version, data),
+            module_go_version=module_go_version,
+        )
+
+    @property
+    def root(self) -> tree_sitter.Node:
+        return self.tree.root_node
+
+    def text(self, node: tree_sitter.Node) -> str:
+        """The source text of `node`."""
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "surrogateescape")
+
+    def slice(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8", "surrogateescape")
+
+    def edit(self, changes: list[TextChange]) -> SourceFile:
+        """Apply `changes` in order (each against the result of the previous one).
+
+        The old tree is edited and handed to the parser, so only the changed
+        region is re-parsed.
+        """
+        data = self.data
+        tree = self.tree.copy()
+        for change in changes:
+            start = max(0, min(change.start, len(data)))
+            end = max(start, min(change.end, len(data)))
+            index = LineIndex(data) if len(changes) > 1 else self.lines
+            start_point = index.position(start, Encoding.UTF8)
+            old_end_point = index.position(end, Encoding.UTF8)
+            new_data = data[:start] + change.text + data[end:]
+            tree.edit(
+                start_byte=start,
+                old_end_byte=end,
+                new_end_byte=start + len(change.text),
+                start_point=start_point,
+                old_end_point=old_end_point,
+                new_end_point=_point_after(data, start_point, change.text),
+            )
+            data = new_data
+        new_tree = _parse(data, tree)
+        return SourceFile(
+            path=self.path,
+            data=data,
+            tree=new_tree,
+            lines=LineIndex(data),
+            go_version=effective_version(self.module_go_version, data),
+            module_go_version=self.module_go_version,
+        )
+
+    def with_text(self, data: bytes) -> SourceFile:
+        """A fresh parse of new contents, keeping path and module version."""
+        return SourceFile.parse(self.path, data, self.module_go_version)

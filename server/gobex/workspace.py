@@ -1,0 +1,172 @@
+"""Finding Go files on disk and linting them package by package."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tree_sitter import Node
+
+from gobex.config import Config
+from gobex.engine import Engine, LintResult
+from gobex.facts import PackageIndex
+from gobex.finding import Finding
+from gobex.fixer import fix_until_stable
+from gobex.goversion import GoVersion, version_from_go_mod
+from gobex.lineindex import Encoding
+from gobex.source import SourceFile
+
+SKIPPED_DIRS = frozenset({"vendor", "testdata", "node_modules"})
+
+
+def iter_go_files(paths: Sequence[Path], config: Config) -> Iterator[Path]:
+    """Go files under `paths`: directories recurse (skipping vendor/, testdata/,
+    hidden and excluded directories); files named explicitly are always kept."""
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                root_path = Path(root)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith((".", "_"))
+                    and d not in SKIPPED_DIRS
+                    and not config.is_excluded(root_path / d)
+                )
+                for name in sorted(files):
+                    if not name.endswith(".go"):
+                        continue
+                    file = root_path / name
+                    if config.is_excluded(file) or file in seen:
+                        continue
+                    seen.add(file)
+                    yield file
+        elif path not in seen:
+            seen.add(path)
+            yield path
+
+
+def group_by_directory(files: Iterable[Path]) -> list[list[Path]]:
+    groups: dict[Path, list[Path]] = {}
+    for file in files:
+        groups.setdefault(file.parent, []).append(file)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding with its position in characters (1-based), for reporters."""
+
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    source_line: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What linting (and maybe fixing) one file produced."""
+
+    path: str
+    located: tuple[Located, ...]
+    result: LintResult
+    error: str | None = None  # the file could not be read
+    original: bytes | None = None  # set when fixes changed the file
+    fixed: bytes | None = None
+    fixes_applied: int = 0
+
+
+def locate(source: SourceFile, findings: Iterable[Finding]) -> tuple[Located, ...]:
+    """Convert byte ranges to 1-based character positions (the CLI's boundary)."""
+    out = []
+    for finding in findings:
+        line, column = source.lines.position(finding.start, Encoding.CHARS)
+        end_line, end_column = source.lines.position(finding.end, Encoding.CHARS)
+        out.append(
+            Located(finding, line + 1, column + 1, end_line + 1, end_column + 1,
+                    source.lines.line_text(line))
+        )
+    return tuple(out)
+
+
+def module_version(path: Path, config: Config) -> GoVersion | None:
+    return config.go_version or version_from_go_mod(path)
+
+
+def package_name(source: SourceFile) -> str:
+    for child in source.root.named_children:
+        if child.type == "package_clause":
+            name: Node | None = child.named_child(0)
+            if name is not None and name.text is not None:
+                return name.text.decode("utf-8", "replace")
+    return ""
+
+
+def lint_directory(
+    engine: Engine,
+    files: Sequence[Path],
+    *,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+) -> list[FileReport]:
+    """Lint files of one directory, each with its package's other files as context."""
+    reports: list[FileReport] = []
+    sources: list[tuple[Path, SourceFile]] = []
+    version = module_version(files[0].parent, engine.config) if files else None
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            message = f"cannot read {file}: {exc.strerror or exc}"
+            reports.append(FileReport(str(file), (), LintResult(str(file), ()), error=message))
+            continue
+        sources.append((file, SourceFile.parse(str(file), data, version)))
+    by_package: dict[str, list[SourceFile]] = {}
+    for _, source in sources:
+        by_package.setdefault(package_name(source), []).append(source)
+    indexes = {name: PackageIndex.of(group, engine.models) for name, group in by_package.items()}
+    for file, source in sources:
+        package = indexes[package_name(source)]
+        reports.append(lint_source(engine, source, package, file, fix=fix, unsafe_fixes=unsafe_fixes))
+    return reports
+
+
+def lint_source(
+    engine: Engine,
+    source: SourceFile,
+    package: PackageIndex | None,
+    file: Path | None,
+    *,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+) -> FileReport:
+    """Lint one parsed file; with `fix`, apply fixes first and report what remains."""
+    original: bytes | None = None
+    fixed: bytes | None = None
+    applied = 0
+    if fix:
+        siblings = [f.source for f in package.files if f.source is not source] if package else []
+
+        def run(current: SourceFile) -> Sequence[Finding]:
+            index = PackageIndex.of([current, *siblings], engine.models)
+            return engine.lint(current, index, file).findings
+
+        outcome = fix_until_stable(source, run, engine.models, unsafe=unsafe_fixes)
+        if outcome.data != source.data:
+            original, fixed, applied = source.data, outcome.data, outcome.applied
+            source = source.with_text(outcome.data)
+            package = PackageIndex.of([source, *siblings], engine.models)
+    result = engine.lint(source, package, file)
+    return FileReport(
+        source.path,
+        locate(source, result.findings),
+        result,
+        original=original,
+        fixed=fixed,
+        fixes_applied=applied,
+    )
