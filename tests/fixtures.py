@@ -47,7 +47,11 @@ class Fixture:
             if match is None:
                 continue
             patterns = [
-                (m.group(1).encode().decode("unicode_escape") if m.group(1) is not None else m.group(2))
+                (
+                    m.group(1).encode().decode("unicode_escape")
+                    if m.group(1) is not None
+                    else m.group(2)
+                )
                 for m in _QUOTED.finditer(match.group(1))
             ]
             if patterns:

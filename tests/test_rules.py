@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
 from gobex.config import Config
 from gobex.engine import Engine
 from gobex.facts import PackageIndex
@@ -16,6 +15,7 @@ from gobex.finding import Finding
 from gobex.fixer import fix_until_stable
 from gobex.models import builtin_models
 from gobex.source import SourceFile
+
 from tests.fixtures import Fixture, all_fixtures
 
 FIXTURES = all_fixtures()
@@ -68,7 +68,7 @@ def test_fixture_reports_exactly_the_wanted_lines(fixture: Fixture) -> None:
 
 def _fix(engine: Engine, source: SourceFile, unsafe: bool) -> bytes:
     def lint(current: SourceFile) -> Sequence[Finding]:
-        return [f for f in _lint(engine, current)]
+        return _lint(engine, current)
 
     return fix_until_stable(source, lint, engine.models, unsafe=unsafe).data
 

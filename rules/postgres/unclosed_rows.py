@@ -18,29 +18,29 @@ times out.
 ## Example
 ```go
 func (r *Repo) Names(ctx context.Context) ([]string, error) {
-	rows, err := r.db.QueryContext(ctx, "SELECT name FROM users")
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err // the connection is never given back
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+        rows, err := r.db.QueryContext(ctx, "SELECT name FROM users")
+        if err != nil {
+                return nil, err
+        }
+        var names []string
+        for rows.Next() {
+                var n string
+                if err := rows.Scan(&n); err != nil {
+                        return nil, err // the connection is never given back
+                }
+                names = append(names, n)
+        }
+        return names, rows.Err()
 }
 ```
 
 ## Use instead
 ```go
-	rows, err := r.db.QueryContext(ctx, "SELECT name FROM users")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+        rows, err := r.db.QueryContext(ctx, "SELECT name FROM users")
+        if err != nil {
+                return nil, err
+        }
+        defer rows.Close()
 ```
 """
 
@@ -48,8 +48,9 @@ from collections.abc import Iterator
 
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
-from gobex.rules._shared.release import BINDING_QUERY, check_released
-from gobex.rules.postgres import SQL_PACKAGES
+
+from .._shared.release import BINDING_QUERY, check_released
+from . import SQL_PACKAGES
 
 RULE = Rule(
     code="PG001",

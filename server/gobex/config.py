@@ -3,9 +3,10 @@
 Keys: ``select``, ``extend-select``, ``ignore`` (rule codes, names, area
 prefixes such as ``KFK``, or ``ALL``), ``preview``, ``severity`` (a table of
 selector -> error|warning|info), ``exclude`` (globs), ``per-file-ignores``
-(a table of glob -> selectors), ``go-version``, ``max-file-size`` (bytes), and the ``[lsp]`` table read by
-the language server. An unknown key or a bad value is reported once (naming the
-file and key) and the default is used for that key; the rest of the file applies.
+(a table of glob -> selectors), ``go-version``, ``max-file-size`` (bytes),
+and the ``[lsp]`` table read by the language server. An unknown key or a bad
+value is reported once (naming the file and key) and the default is used for
+that key; the rest of the file applies.
 """
 
 from __future__ import annotations
@@ -85,7 +86,10 @@ def glob_match(path: str, pattern: str) -> bool:
         name = PurePosixPath(path).name
         if fnmatch.fnmatchcase(name, pattern):
             return True
-        return any(fnmatch.fnmatchcase(part, pattern.rstrip("/")) for part in PurePosixPath(path).parts[:-1])
+        return any(
+            fnmatch.fnmatchcase(part, pattern.rstrip("/"))
+            for part in PurePosixPath(path).parts[:-1]
+        )
     if pattern.endswith("/"):
         pattern += "**"
     if fnmatch.fnmatchcase(path, pattern):
@@ -117,9 +121,13 @@ def load_config(path: Path) -> tuple[Config, list[ConfigError]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        return Config(root=path.parent, path=path), [ConfigError(where, "(file)", f"cannot read: {exc.strerror}")]
+        return Config(root=path.parent, path=path), [
+            ConfigError(where, "(file)", f"cannot read: {exc.strerror}")
+        ]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return Config(root=path.parent, path=path), [ConfigError(where, "(file)", f"invalid TOML: {exc}")]
+        return Config(root=path.parent, path=path), [
+            ConfigError(where, "(file)", f"invalid TOML: {exc}")
+        ]
     config, errors = parse_config(data, where)
     return replace(config, root=path.parent, path=path), errors
 

@@ -86,7 +86,9 @@ def insert_after_err_check(
 
 def node_in_initializer(if_statement: Node, node: Node) -> bool:
     initializer = if_statement.child_by_field_name("initializer")
-    return initializer is not None and initializer.start_byte <= node.start_byte < initializer.end_byte
+    return (
+        initializer is not None and initializer.start_byte <= node.start_byte < initializer.end_byte
+    )
 
 
 def error_name_of(declaration: Node) -> str | None:

@@ -94,7 +94,9 @@ class Engine:
     def rules_for(self, source: SourceFile, package: PackageIndex, path: Path | None) -> list[Rule]:
         """The selected rules that apply to this file: imports, Go version, per-file ignores."""
         ignores = self.config.ignores_for(path) if path is not None else ()
-        imported = {self.models.package_id(p) for p in package.import_paths} | set(package.import_paths)
+        imported = {self.models.package_id(p) for p in package.import_paths} | set(
+            package.import_paths
+        )
         result = []
         for rule in self.rules:
             if rule.packages and not imported.intersection(rule.packages):
@@ -137,12 +139,9 @@ class Engine:
         """Findings for `source`. `package` holds the package's other files (defaults
         to this file alone); `path` is its file-system path for per-file ignores."""
         if len(source.data) > self.config.max_file_size:
-            size = len(source.data)
-            return LintResult(
-                source.path,
-                (),
-                skipped=f"file is {size:,} bytes, over the {self.config.max_file_size:,}-byte limit",
-            )
+            size, limit = len(source.data), self.config.max_file_size
+            reason = f"file is {size:,} bytes, over the {limit:,}-byte limit"
+            return LintResult(source.path, (), skipped=reason)
         if is_generated(source):
             return LintResult(source.path, (), skipped="generated file")
         if package is None:
@@ -174,13 +173,18 @@ class Engine:
             match = Match(pattern, captures)
             try:
                 produced = list(rule.run(ctx, match))
-            except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the others
+            except Exception as exc:
                 failed.add(rule.code)
                 by_rule.pop(rule.code, None)
                 line = match.node.start_point[0] + 1 if captures else 0
                 failures.append(
-                    RuleFailure(rule.code, source.path, line, f"{type(exc).__name__}: {exc}",
-                                traceback.format_exc())
+                    RuleFailure(
+                        rule.code,
+                        source.path,
+                        line,
+                        f"{type(exc).__name__}: {exc}",
+                        traceback.format_exc(),
+                    )
                 )
                 log.warning("rule %s failed on %s:%d: %s", rule.code, source.path, line, exc)
                 continue
@@ -216,14 +220,17 @@ class Engine:
                 kept = sorted([*kept, *unused], key=lambda f: (f.start, f.code, f.end))
         return kept
 
-    def _silenced(self, source: SourceFile, finding: Finding, directives: Iterable[Directive]) -> bool:
+    def _silenced(
+        self, source: SourceFile, finding: Finding, directives: Iterable[Directive]
+    ) -> bool:
         line = source.lines.line_of(finding.start)
         silenced = False
         for directive in directives:
             if not directive.covers_line(line):
                 continue
             if directive.covers_all or any(
-                name.upper() == finding.code or name.lower() == finding.name for name in directive.names
+                name.upper() == finding.code or name.lower() == finding.name
+                for name in directive.names
             ):
                 directive.used.add(finding.code)
                 silenced = True

@@ -31,7 +31,7 @@ def apply_edits(data: bytes, edits: Sequence[TextEdit]) -> bytes:
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start
-    return a.start < b.end and b.start < a.end or (a.start == b.start)
+    return (a.start < b.end and b.start < a.end) or (a.start == b.start)
 
 
 def choose_fixes(fixes: Iterable[Fix]) -> list[Fix]:

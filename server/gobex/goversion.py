@@ -50,7 +50,7 @@ def parse_go_mod(data: bytes) -> GoVersion | None:
 
 
 @lru_cache(maxsize=4096)
-def _go_mod_in(directory: Path) -> GoVersion | None | bool:
+def _go_mod_in(directory: Path) -> GoVersion | bool | None:
     """Version from ``directory/go.mod``; False when the directory has no go.mod."""
     candidate = directory / "go.mod"
     try:

@@ -113,7 +113,8 @@ def _func_spec(where: str, name: str, table: Any, package: str) -> FuncSpec:
     return FuncSpec(
         name=name,
         returns=tuple(
-            parse_type_ref(t, package) for t in _str_list(f"{where}.returns", table.get("returns", []))
+            parse_type_ref(t, package)
+            for t in _str_list(f"{where}.returns", table.get("returns", []))
         ),
         context=context,
         context_variant=variant,
@@ -141,11 +142,10 @@ def _type_spec(where: str, name: str, table: Any, package: str) -> TypeSpec:
         release=_str_list(f"{where}.release", table.get("release", [])),
         transfer=_str_list(f"{where}.transfer", table.get("transfer", [])),
         embeds=tuple(
-            parse_type_ref(t, package) for t in _str_list(f"{where}.embeds", table.get("embeds", []))
+            parse_type_ref(t, package)
+            for t in _str_list(f"{where}.embeds", table.get("embeds", []))
         ),
-        fields={
-            str(k): parse_type_ref(str(v), package) for k, v in fields.items()
-        },
+        fields={str(k): parse_type_ref(str(v), package) for k, v in fields.items()},
         methods={
             str(k): _func_spec(f"{where}.methods.{k}", str(k), v, package)
             for k, v in methods.items()

@@ -48,7 +48,9 @@ class Registry:
             return prefixed, False
         return None
 
-    def select(self, config: Config, where: str = "configuration") -> tuple[list[Rule], list[ConfigError]]:
+    def select(
+        self, config: Config, where: str = "configuration"
+    ) -> tuple[list[Rule], list[ConfigError]]:
         """The rules `config` enables, and errors for selectors that name nothing."""
         errors: list[ConfigError] = []
 

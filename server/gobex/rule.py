@@ -152,7 +152,9 @@ class Rule:
         """Version gates: an unknown version counts as the newest Go."""
         if self.max_go is not None and (version is None or version.at_least(self.max_go)):
             return False
-        return not (self.min_go is not None and version is not None and not version.at_least(self.min_go))
+        return not (
+            self.min_go is not None and version is not None and not version.at_least(self.min_go)
+        )
 
     def sections(self) -> dict[str, str]:
         """The docstring's ``## `` sections by title."""

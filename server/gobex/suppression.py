@@ -24,10 +24,22 @@ _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILIN
 ALL_NAMES = frozenset({"all", "gobex"})
 
 _COVERABLE_PARENTS = frozenset(
-    {"statement_list", "source_file", "block", "field_declaration_list", "var_spec_list",
-     "import_spec_list", "literal_value", "const_declaration", "var_declaration",
-     "type_declaration", "interface_type", "expression_switch_statement",
-     "type_switch_statement", "select_statement"}
+    {
+        "statement_list",
+        "source_file",
+        "block",
+        "field_declaration_list",
+        "var_spec_list",
+        "import_spec_list",
+        "literal_value",
+        "const_declaration",
+        "var_declaration",
+        "type_declaration",
+        "interface_type",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "select_statement",
+    }
 )
 
 

@@ -88,8 +88,14 @@ def locate(source: SourceFile, findings: Iterable[Finding]) -> tuple[Located, ..
         line, column = source.lines.position(finding.start, Encoding.CHARS)
         end_line, end_column = source.lines.position(finding.end, Encoding.CHARS)
         out.append(
-            Located(finding, line + 1, column + 1, end_line + 1, end_column + 1,
-                    source.lines.line_text(line))
+            Located(
+                finding,
+                line + 1,
+                column + 1,
+                end_line + 1,
+                end_column + 1,
+                source.lines.line_text(line),
+            )
         )
     return tuple(out)
 
@@ -132,7 +138,9 @@ def lint_directory(
     indexes = {name: PackageIndex.of(group, engine.models) for name, group in by_package.items()}
     for file, source in sources:
         package = indexes[package_name(source)]
-        reports.append(lint_source(engine, source, package, file, fix=fix, unsafe_fixes=unsafe_fixes))
+        reports.append(
+            lint_source(engine, source, package, file, fix=fix, unsafe_fixes=unsafe_fixes)
+        )
     return reports
 
 

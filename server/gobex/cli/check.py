@@ -191,7 +191,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     style = Style(
-        enabled=out.isatty() and not args.no_color and "NO_COLOR" not in os.environ
+        enabled=(out.isatty() and not args.no_color and "NO_COLOR" not in os.environ)
         or bool(os.environ.get("FORCE_COLOR"))
     )
     if args.diff:
@@ -200,7 +200,9 @@ def run_check(args: argparse.Namespace) -> int:
             out.write(_unified_diff(report))
         if changed:
             total = sum(r.fixes_applied for r in changed)
-            err.write(f"Would fix {total} problem{'s' if total != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.\n")
+            problems = "problem" if total == 1 else "problems"
+            noun = "file" if len(changed) == 1 else "files"
+            err.write(f"Would fix {total} {problems} in {len(changed)} {noun}.\n")
         else:
             err.write("No fixes available.\n")
         return EXIT_ERROR if internal_error else (EXIT_FINDINGS if changed else EXIT_CLEAN)

@@ -14,7 +14,9 @@ from gobex.rule import Group
 
 def run_rules(args: argparse.Namespace) -> int:
     registry = default_registry()
-    rules = [r for r in registry.rules if args.all or args.format == "json" or r.group is Group.STABLE]
+    rules = [
+        r for r in registry.rules if args.all or args.format == "json" or r.group is Group.STABLE
+    ]
     if args.format == "json":
         json.dump([rule_record(r) for r in rules], sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -23,8 +25,9 @@ def run_rules(args: argparse.Namespace) -> int:
     for rule in rules:
         fix = "fix" if rule.fixable else "   "
         preview = " (preview)" if rule.group is Group.PREVIEW else ""
+        severity = rule.severity.value
         sys.stdout.write(
-            f"{rule.code:<7} {rule.name:<{width}}  {rule.severity.value:<7} {fix}  {rule.summary}{preview}\n"
+            f"{rule.code:<7} {rule.name:<{width}}  {severity:<7} {fix}  {rule.summary}{preview}\n"
         )
     return EXIT_CLEAN
 

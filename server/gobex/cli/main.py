@@ -31,26 +31,50 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint Go files and directories")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                       help="files or directories (recursed); '-' reads standard input")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or directories (recursed); '-' reads standard input",
+    )
     check.add_argument("--format", choices=("text", "jsonl"), default="text")
-    check.add_argument("--select", action="append", default=None, metavar="RULES",
-                       help="only these rules (codes, names or prefixes; comma-separated)")
+    check.add_argument(
+        "--select",
+        action="append",
+        default=None,
+        metavar="RULES",
+        help="only these rules (codes, names or prefixes; comma-separated)",
+    )
     check.add_argument("--extend-select", action="append", default=None, metavar="RULES")
     check.add_argument("--ignore", action="append", default=None, metavar="RULES")
     check.add_argument("--preview", action="store_true", help="enable preview rules")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
-    check.add_argument("--unsafe-fixes", action="store_true",
-                       help="with --fix/--diff, also apply fixes that change behaviour")
-    check.add_argument("--diff", action="store_true",
-                       help="print the diff the fixes would make; write nothing")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix/--diff, also apply fixes that change behaviour",
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the diff the fixes would make; write nothing"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when problems are found"
+    )
     check.add_argument("--statistics", action="store_true", help="print counts per rule")
     check.add_argument("--config", metavar="FILE", help="use this config file")
     check.add_argument("--go-version", metavar="1.N", help="Go version to assume (default: go.mod)")
-    check.add_argument("--stdin-filename", metavar="PATH", help="the path of the file read from '-'")
-    check.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                       help="worker processes (default: all cores)")
+    check.add_argument(
+        "--stdin-filename", metavar="PATH", help="the path of the file read from '-'"
+    )
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: all cores)",
+    )
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
 
@@ -65,8 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--stdio", action="store_true", help="use stdio (the default)")
     lsp.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP (debugging)")
     lsp.add_argument("--log-file", metavar="FILE")
-    lsp.add_argument("--log-level", default="info",
-                     choices=("debug", "info", "warning", "error"))
+    lsp.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     return parser
 
 

@@ -82,7 +82,9 @@ def _caret_line(located: Located) -> tuple[int, int]:
     return start, width
 
 
-def write_text(reports: Sequence[FileReport], out: TextIO, style: Style, show_source: bool = True) -> None:
+def write_text(
+    reports: Sequence[FileReport], out: TextIO, style: Style, show_source: bool = True
+) -> None:
     """``path:line:col: CODE message``, the source line with a caret span, ``help:``."""
     for report in reports:
         for located in report.located:
@@ -101,10 +103,14 @@ def write_text(reports: Sequence[FileReport], out: TextIO, style: Style, show_so
             out.write(style.blue(f"{pad} |") + "\n")
             out.write(style.blue(f"{gutter} |") + f" {source_line}\n")
             carets = " " * start + "^" * width
-            out.write(style.blue(f"{pad} |") + " " + style.severity(finding.severity, carets) + "\n")
+            out.write(
+                style.blue(f"{pad} |") + " " + style.severity(finding.severity, carets) + "\n"
+            )
             if fixable is not None:
                 unsafe = "" if fixable.is_safe else " (unsafe)"
-                out.write(style.blue(f"{pad} =") + f" {style.cyan('help')}: {fixable.title}{unsafe}\n")
+                out.write(
+                    style.blue(f"{pad} =") + f" {style.cyan('help')}: {fixable.title}{unsafe}\n"
+                )
             out.write("\n")
 
 
@@ -121,7 +127,9 @@ def write_summary(
     )
     if total == 0:
         if fixed:
-            out.write(f"Found {fixed} problem{'s' if fixed != 1 else ''} ({fixed} fixed, 0 remaining).\n")
+            out.write(
+                f"Found {fixed} problem{'s' if fixed != 1 else ''} ({fixed} fixed, 0 remaining).\n"
+            )
         else:
             out.write(style.bold("All checks passed!") + "\n")
         return

@@ -108,7 +108,14 @@ class UseKind(StrEnum):
 
 
 ESCAPING = frozenset(
-    {UseKind.RETURNED, UseKind.STORED, UseKind.PASSED, UseKind.SENT, UseKind.ADDRESS, UseKind.ALIASED}
+    {
+        UseKind.RETURNED,
+        UseKind.STORED,
+        UseKind.PASSED,
+        UseKind.SENT,
+        UseKind.ADDRESS,
+        UseKind.ALIASED,
+    }
 )
 
 
@@ -208,7 +215,7 @@ class Facts:
         self._types[node] = result
         return result
 
-    def _compute_type(self, node: Node) -> GoType | None:  # noqa: PLR0911 - dispatch on syntax
+    def _compute_type(self, node: Node) -> GoType | None:
         kind = node.type
         if kind == "identifier":
             binding = self.binding(node)
@@ -250,7 +257,16 @@ class Facts:
             return GoType(BUILTIN, "", kind="func")
         if kind == "binary_expression":
             operator = node.child_by_field_name("operator")
-            if operator is not None and operator.type in ("==", "!=", "<", "<=", ">", ">=", "&&", "||"):
+            if operator is not None and operator.type in (
+                "==",
+                "!=",
+                "<",
+                "<=",
+                ">",
+                ">=",
+                "&&",
+                "||",
+            ):
                 return BOOL
             left = node.child_by_field_name("left")
             return self.type_of(left) if left is not None else None
@@ -301,7 +317,7 @@ class Facts:
         self._binding_types[key] = result
         return result
 
-    def _compute_binding_type(self, binding: Binding) -> GoType | None:  # noqa: PLR0911
+    def _compute_binding_type(self, binding: Binding) -> GoType | None:
         if binding.type_node is not None:
             resolved = self.resolve_type(binding.type_node)
             if binding.decl.type == "variadic_parameter_declaration" and resolved is not None:
@@ -351,7 +367,7 @@ class Facts:
         self._callees[call] = result
         return result
 
-    def _compute_callee(self, call: Node) -> Callee | None:  # noqa: PLR0911
+    def _compute_callee(self, call: Node) -> Callee | None:
         operand, name = call_function_parts(call)
         if not name:
             return None
@@ -366,10 +382,10 @@ class Facts:
                 return Callee(LOCAL, name, conversion=GoType(LOCAL, name))
             if name in BUILTIN_FUNCTIONS:
                 return Callee(BUILTIN, name)
-            for package in self.imports.dot_packages:
-                spec = self.models.function(package, name)
+            for dotted in self.imports.dot_packages:
+                spec = self.models.function(dotted, name)
                 if spec is not None:
-                    return Callee(package, name, spec=spec)
+                    return Callee(dotted, name, spec=spec)
             return None
         package = self.package_ref(operand)
         if package is not None:
@@ -468,17 +484,21 @@ class Facts:
             path.append(text(parent.child_by_field_name("field")))
             expression = parent
             parent = expression.parent
-        if path and parent is not None and parent.type == "call_expression":
-            if parent.child_by_field_name("function") == expression:
-                return Use(
-                    ident,
-                    UseKind.METHOD_CALL,
-                    expression,
-                    ".".join(path),
-                    call=parent,
-                    deferred=flow.is_deferred(parent),
-                    in_closure=in_closure,
-                )
+        if (
+            path
+            and parent is not None
+            and parent.type == "call_expression"
+            and parent.child_by_field_name("function") == expression
+        ):
+            return Use(
+                ident,
+                UseKind.METHOD_CALL,
+                expression,
+                ".".join(path),
+                call=parent,
+                deferred=flow.is_deferred(parent),
+                in_closure=in_closure,
+            )
         kind, call, callee = self._value_context(expression, binding)
         return Use(
             ident,
@@ -491,7 +511,7 @@ class Facts:
             in_closure=in_closure,
         )
 
-    def _value_context(  # noqa: PLR0911 - one case per syntactic context
+    def _value_context(
         self, expression: Node, binding: Binding
     ) -> tuple[UseKind, Node | None, Callee | None]:
         node = expression
@@ -507,7 +527,10 @@ class Facts:
                 return UseKind.OTHER, None, None
             if holder.type == "return_statement":
                 return UseKind.RETURNED, None, None
-            if holder.type == "assignment_statement" and holder.child_by_field_name("right") == parent:
+            if (
+                holder.type == "assignment_statement"
+                and holder.child_by_field_name("right") == parent
+            ):
                 return self._assignment_context(holder, parent, node, binding), None, None
             if holder.type in ("short_var_declaration", "var_spec") and (
                 holder.child_by_field_name("right") == parent
@@ -588,8 +611,10 @@ class Facts:
                 if use.in_closure and use.kind != UseKind.CONSUMED:
                     return use
                 continue
-            if use.path and use.kind == UseKind.PASSED and (
-                use.callee is None or use.callee.package != LOCAL
+            if (
+                use.path
+                and use.kind == UseKind.PASSED
+                and (use.callee is None or use.callee.package != LOCAL)
             ):
                 continue
             return use
@@ -606,7 +631,8 @@ class Facts:
         return [
             use
             for use in self.uses(binding)
-            if (use.kind == UseKind.METHOD_CALL and use.path in paths) or use.kind == UseKind.CONSUMED
+            if (use.kind == UseKind.METHOD_CALL and use.path in paths)
+            or use.kind == UseKind.CONSUMED
         ]
 
     def unreleased_exit(
@@ -631,7 +657,9 @@ class Facts:
         guards = [u.call if u.call is not None else u.node for u in releasing]
         deferred = [flow.statement_of(g) for g in guards if flow.is_deferred(g)]
         top_level_defers = [
-            d for d in deferred if d.parent == decl_block and d.start_byte >= decl_statement.end_byte
+            d
+            for d in deferred
+            if d.parent == decl_block and d.start_byte >= decl_statement.end_byte
         ]
         exempt = _error_checks_after(declaration)
         own_uses = self.uses(binding)
@@ -662,15 +690,18 @@ class Facts:
             last = decl_block.named_children[-1] if decl_block.named_children else None
             if last is None or last.type == "return_statement":
                 return None
-        end = scope.child(scope.child_count - 1) or scope
+        end: Node | None = scope.child(scope.child_count - 1)
         if top_level_defers:
             return None
         for guard in guards:
             statement = flow.statement_of(guard)
-            if statement.parent == decl_block and not flow.is_deferred(guard):
-                if statement.start_byte >= decl_statement.end_byte:
-                    return None
-        return end
+            if (
+                statement.parent == decl_block
+                and not flow.is_deferred(guard)
+                and statement.start_byte >= decl_statement.end_byte
+            ):
+                return None
+        return end if end is not None else scope
 
     # -- functions and contexts -------------------------------------------------
     def enclosing_function(self, node: Node) -> Node | None:
@@ -747,7 +778,9 @@ class Facts:
                 return None
             if declared.file.source is self.source:
                 return self.const_string(value, depth + 1)
-            return Facts(declared.file.source, self.package, self.models).const_string(value, depth + 1)
+            return Facts(declared.file.source, self.package, self.models).const_string(
+                value, depth + 1
+            )
         return None
 
     def is_constant(self, node: Node) -> bool:
@@ -772,7 +805,12 @@ class Facts:
         if node.type == "binary_expression":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
-            return left is not None and right is not None and self.is_constant(left) and self.is_constant(right)
+            return (
+                left is not None
+                and right is not None
+                and self.is_constant(left)
+                and self.is_constant(right)
+            )
         if node.type == "selector_expression":
             return False
         return False

@@ -125,7 +125,11 @@ def ends_without_return(function: Node) -> bool:
         call = last.named_child(0)
         if call is not None and call.type == "call_expression":
             function_node = call.child_by_field_name("function")
-            if function_node is not None and function_node.text in (b"panic", b"os.Exit", b"log.Fatal"):
+            if function_node is not None and function_node.text in (
+                b"panic",
+                b"os.Exit",
+                b"log.Fatal",
+            ):
                 return False
     infinite_for = last.type == "for_statement" and all(
         c.type in ("block", "comment") for c in last.named_children

@@ -124,6 +124,6 @@ def _import_specs(declaration: Node) -> list[Node]:
 
 def _string_value(node: Node) -> str:
     raw = (node.text or b"").decode("utf-8", "replace")
-    if len(raw) >= 2 and raw[0] in "\"`" and raw[-1] == raw[0]:
+    if len(raw) >= 2 and raw[0] in '"`' and raw[-1] == raw[0]:
         return raw[1:-1]
     return raw

@@ -62,15 +62,24 @@ def resolve_type_node(node: Node | None, imports: Imports) -> GoType | None:
         return inner.pointer_to() if inner is not None else None
     if kind in ("slice_type", "array_type", "implicit_length_array_type"):
         return GoType(
-            BUILTIN, "", kind="slice", elem=resolve_type_node(node.child_by_field_name("element"), imports)
+            BUILTIN,
+            "",
+            kind="slice",
+            elem=resolve_type_node(node.child_by_field_name("element"), imports),
         )
     if kind == "map_type":
         return GoType(
-            BUILTIN, "", kind="map", elem=resolve_type_node(node.child_by_field_name("value"), imports)
+            BUILTIN,
+            "",
+            kind="map",
+            elem=resolve_type_node(node.child_by_field_name("value"), imports),
         )
     if kind == "channel_type":
         return GoType(
-            BUILTIN, "", kind="chan", elem=resolve_type_node(node.child_by_field_name("value"), imports)
+            BUILTIN,
+            "",
+            kind="chan",
+            elem=resolve_type_node(node.child_by_field_name("value"), imports),
         )
     if kind == "function_type":
         return GoType(BUILTIN, "", kind="func")
@@ -106,8 +115,10 @@ class PackageIndex:
         for decl in file.source.root.named_children:
             kind = decl.type
             if kind == "function_declaration":
-                self.functions.setdefault(text(decl.child_by_field_name("name")), Declared(
-                    text(decl.child_by_field_name("name")), decl, file))
+                self.functions.setdefault(
+                    text(decl.child_by_field_name("name")),
+                    Declared(text(decl.child_by_field_name("name")), decl, file),
+                )
             elif kind == "method_declaration":
                 receiver = receiver_type_name(decl)
                 name = text(decl.child_by_field_name("name"))
@@ -182,13 +193,14 @@ class PackageIndex:
                     fields.append((text(ident), field_type, file))
         return fields
 
-    def field_type(self, go_type: GoType, field: str, models: ModelSet, depth: int = 0) -> GoType | None:
+    def field_type(
+        self, go_type: GoType, field: str, models: ModelSet, depth: int = 0
+    ) -> GoType | None:
         """Type of `field` of a local struct type (searching embedded structs)."""
         if depth > 6 or go_type.kind != "named":
             return None
         if go_type.package != LOCAL:
-            found = models.field_type(go_type.deref(), field)
-            return found
+            return models.field_type(go_type.deref(), field)
         for name, type_node, file in self.struct_fields(go_type.name):
             if name == field:
                 return file.resolve_type(type_node)

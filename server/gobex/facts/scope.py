@@ -153,11 +153,15 @@ class _Resolver:
         body = function.child_by_field_name("body")
         scope = _Scope(body if body is not None else function, outer)
         if function.type == "method_declaration":
-            self.declare_parameters(scope, function.child_by_field_name("receiver"), BindingKind.RECEIVER)
+            self.declare_parameters(
+                scope, function.child_by_field_name("receiver"), BindingKind.RECEIVER
+            )
         type_params = function.child_by_field_name("type_parameters")
         if type_params is not None:
             self.visit(type_params, scope)
-        self.declare_parameters(scope, function.child_by_field_name("parameters"), BindingKind.PARAM)
+        self.declare_parameters(
+            scope, function.child_by_field_name("parameters"), BindingKind.PARAM
+        )
         result = function.child_by_field_name("result")
         if result is not None:
             if result.type == "parameter_list":
@@ -178,7 +182,7 @@ class _Resolver:
             self.result.refs[ident] = binding
             binding.uses.append(ident)
 
-    def visit(self, node: Node, scope: _Scope) -> None:  # noqa: PLR0912 - one dispatch
+    def visit(self, node: Node, scope: _Scope) -> None:
         kind = node.type
         if kind == "identifier":
             self.use(node, scope)
@@ -208,7 +212,12 @@ class _Resolver:
                 self.visit(operand, scope)
         elif kind == "keyed_element":
             self.visit_keyed_element(node, scope)
-        elif kind in ("labeled_statement", "goto_statement", "break_statement", "continue_statement"):
+        elif kind in (
+            "labeled_statement",
+            "goto_statement",
+            "break_statement",
+            "continue_statement",
+        ):
             for child in node.named_children:
                 if child.type != "label_name":
                     self.visit(child, scope)
@@ -257,16 +266,16 @@ class _Resolver:
             values = expression_list(value_node)
             if type_node is not None:
                 self.visit(type_node, scope)
-            for value in values:
-                self.visit(value, scope)
+            for expr in values:
+                self.visit(expr, scope)
             names = spec.children_by_field_name("name")
             for index, ident in enumerate(names):
+                value: Node | None = None
+                value_index = -1
                 if len(values) == len(names):
-                    value, value_index = values[index], -1
+                    value = values[index]
                 elif len(values) == 1:
                     value, value_index = values[0], index
-                else:
-                    value, value_index = None, -1
                 self.declare(scope, ident, kind, spec, type_node, value, value_index)
 
     def visit_assignment(self, node: Node, scope: _Scope) -> None:
@@ -292,7 +301,12 @@ class _Resolver:
                     for index, ident in enumerate(left):
                         if ident.type == "identifier":
                             self.declare(
-                                scope, ident, BindingKind.RANGE, child, value=right, value_index=index
+                                scope,
+                                ident,
+                                BindingKind.RANGE,
+                                child,
+                                value=right,
+                                value_index=index,
                             )
                 else:
                     for target in left:
@@ -334,7 +348,11 @@ class _Resolver:
     def visit_communication_case(self, node: Node, scope: _Scope) -> None:
         communication = node.child_by_field_name("communication")
         for child in node.named_children:
-            if child == communication and child.type == "receive_statement" and has_token(child, ":="):
+            if (
+                child == communication
+                and child.type == "receive_statement"
+                and has_token(child, ":=")
+            ):
                 right = child.child_by_field_name("right")
                 if right is not None:
                     self.visit(right, scope)

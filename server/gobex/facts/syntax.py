@@ -20,7 +20,7 @@ def text(node: Node | None) -> str:
 def unparen(node: Node) -> Node:
     """`node` without surrounding parentheses."""
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
-        inner = node.named_child(0)
+        inner: Node | None = node.named_child(0)
         if inner is None:
             break
         node = inner
@@ -84,7 +84,7 @@ def call_function_parts(call: Node) -> tuple[Node | None, str]:
         return function.child_by_field_name("operand"), text(function.child_by_field_name("field"))
     if function.type == "identifier":
         return None, text(function)
-    if function.type == "generic_type" or function.type == "index_expression":
+    if function.type in ("generic_type", "index_expression"):
         inner = function.child_by_field_name("type") or function.child_by_field_name("operand")
         if inner is not None and inner.type == "identifier":
             return None, text(inner)
@@ -138,8 +138,10 @@ def statement_of(node: Node) -> Node:
 
 
 def is_inside(node: Node, ancestor: Node) -> bool:
-    return ancestor.start_byte <= node.start_byte and node.end_byte <= ancestor.end_byte and (
-        node == ancestor or _has_ancestor(node, ancestor)
+    return (
+        ancestor.start_byte <= node.start_byte
+        and node.end_byte <= ancestor.end_byte
+        and (node == ancestor or _has_ancestor(node, ancestor))
     )
 
 
