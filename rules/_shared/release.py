@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from gobex.edits import error_name_of, insert_after_err_check
 from gobex.facts import Binding
+from gobex.facts.facts import error_check
 from gobex.facts.syntax import expression_list, text, unparen
 from gobex.finding import Finding
 from gobex.rule import RuleContext
@@ -76,6 +77,18 @@ def bound_result(ctx: RuleContext, call: Node, declaration: Node, tag: str) -> B
     return Bound(call, declaration, index, target, binding)
 
 
+def _expects_failure(declaration: Node) -> bool:
+    """`_, err = db.Query(bad)` followed by `if err == nil { ... }`: the code expects
+    the call to fail (tests do this), so there is nothing to release."""
+    check = error_check(declaration)
+    return (
+        check is not None
+        and check.statement != declaration.parent
+        and check.valid is not None
+        and (check.valid == check.statement.child_by_field_name("consequence"))
+    )
+
+
 def callee_label(ctx: RuleContext, call: Node) -> str:
     callee = ctx.facts.callee(call)
     return callee.name if callee is not None else "the call"
@@ -102,7 +115,8 @@ def check_released(
     release = spec.release[0] if spec is not None and spec.release else "Close"
     label = callee_label(ctx, call)
     if bound.target is None or text(bound.target) == "_":
-        yield ctx.finding(call, f"{noun} from {label} {be} discarded and never {verb}")
+        if not _expects_failure(declaration):
+            yield ctx.finding(call, f"{noun} from {label} {be} discarded and never {verb}")
         return
     binding = bound.binding
     if binding is None:
@@ -118,6 +132,10 @@ def check_released(
             edit = insert_after_err_check(ctx.source, declaration, code, error_name_of(declaration))
             fix = ctx.fix(f"Add `{code}`", [edit])
         yield ctx.finding(call, f"{noun} from {label} {be} never {verb}", fixes=[fix])
+        return
+    if declaration.type == "assignment_statement":
+        # `rows, err = ...` re-assigns a variable declared elsewhere, often in
+        # branches: only "never released" is certain enough to report.
         return
     leak = ctx.facts.unreleased_exit(binding, releasing, declaration)
     if leak is not None:

@@ -141,3 +141,61 @@ func (r *Repo) one(ctx context.Context) (int, error) {
 	err := r.db.QueryRowContext(ctx, "SELECT 1").Scan(&n)
 	return n, err
 }
+
+// Quiet (lib/pq tests): closed in the else branch of the error check.
+func (r *Repo) elseBranch(ctx context.Context) error {
+	rows, err := r.db.QueryContext(ctx, "SELECT USER")
+	if err != nil {
+		return err
+	} else {
+		rows.Close()
+	}
+	return nil
+}
+
+// Quiet (lib/pq tests): closed in an else-if condition.
+func (r *Repo) elseIf(ctx context.Context) error {
+	if rows, err := r.db.QueryContext(ctx, "select 1"); err != nil {
+		return err
+	} else if err := rows.Close(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Quiet (lib/pq tests): the query is expected to fail; rows are closed when it does not.
+func (r *Repo) expectFailure(ctx context.Context) error {
+	rows, err := r.db.QueryContext(ctx, "SELECT error")
+	if err == nil {
+		rows.Close()
+		return errUnexpected
+	}
+	return nil
+}
+
+// Quiet (lib/pq tests): the rows of a query expected to fail are discarded.
+func (r *Repo) expectFailureDiscarded(ctx context.Context) error {
+	_, err := r.db.QueryContext(ctx, "SELECT * FROM nonexistent")
+	if err == nil {
+		return errUnexpected
+	}
+	return nil
+}
+
+// Quiet (pgx tests): re-assigned in branches; closed later.
+func (r *Repo) reassigned(ctx context.Context, prepared bool) error {
+	var rows *sql.Rows
+	var err error
+	if prepared {
+		rows, err = r.db.QueryContext(ctx, "SELECT 1")
+	} else {
+		rows, err = r.db.QueryContext(ctx, "SELECT 2")
+	}
+	if err != nil {
+		return err
+	}
+	rows.Close()
+	return nil
+}
+
+var errUnexpected = sql.ErrNoRows

@@ -655,16 +655,30 @@ class Facts:
         decl_statement = flow.statement_of(declaration)
         decl_block = decl_statement.parent
         guards = [u.call if u.call is not None else u.node for u in releasing]
+        guards = [g for g in guards if g.start_byte >= declaration.start_byte]
         deferred = [flow.statement_of(g) for g in guards if flow.is_deferred(g)]
         top_level_defers = [
             d
             for d in deferred
             if d.parent == decl_block and d.start_byte >= decl_statement.end_byte
         ]
-        exempt = _error_checks_after(declaration)
+        check = error_check(declaration)
+        exempt = [check.invalid] if check is not None and check.invalid is not None else []
         own_uses = self.uses(binding)
+        # A release that always runs on the valid branch of the error check
+        # (`if err != nil { ... } else { rows.Close() }`, `if err == nil { rows.Close() }`)
+        # guards every way out after that check.
+        after_check = (
+            check.statement.end_byte
+            if check is not None
+            and check.valid is not None
+            and any(_always_runs_in(check.valid, g) for g in guards)
+            else None
+        )
 
         def guarded(target: Node) -> bool:
+            if after_check is not None and target.start_byte >= after_check:
+                return True
             if any(d.end_byte <= target.start_byte for d in top_level_defers):
                 return True
             return any(flow.dominates(g, target) for g in guards)
@@ -691,7 +705,7 @@ class Facts:
             if last is None or last.type == "return_statement":
                 return None
         end: Node | None = scope.child(scope.child_count - 1)
-        if top_level_defers:
+        if top_level_defers or after_check is not None:
             return None
         for guard in guards:
             statement = flow.statement_of(guard)
@@ -816,29 +830,71 @@ class Facts:
         return False
 
 
-def _error_checks_after(declaration: Node) -> list[Node]:
-    """`if err != nil { ... }` statements that check the error of `declaration`:
-    the one right after it, or the if whose initializer it is."""
-    left = expression_list(declaration.child_by_field_name("left"))
+@dataclass(frozen=True)
+class ErrorCheck:
+    """The ``if`` that checks the error of a declaration, split into the branch
+    where the declared values are invalid and the one where they are valid."""
+
+    statement: Node
+    invalid: Node | None
+    valid: Node | None
+
+
+def error_check(declaration: Node) -> ErrorCheck | None:
+    """The check of `declaration`'s error: the ``if`` right after it or the ``if``
+    whose initializer it is, with a condition ``err != nil`` or ``err == nil``."""
+    left = expression_list(
+        declaration.child_by_field_name("left") or declaration.child_by_field_name("name")
+    )
     error_names = {text(n) for n in left if "err" in text(n).lower()}
     if not error_names:
-        return []
-    checks: list[Node] = []
+        return None
+    statement: Node | None = None
     parent = declaration.parent
     if parent is not None and parent.type == "if_statement":
-        consequence = parent.child_by_field_name("consequence")
-        if consequence is not None:
-            checks.append(consequence)
-    following = declaration.next_named_sibling
-    while following is not None and following.type == "comment":
-        following = following.next_named_sibling
-    if following is not None and following.type == "if_statement":
-        condition = following.child_by_field_name("condition")
-        if condition is not None and any(name in text(condition) for name in error_names):
-            consequence = following.child_by_field_name("consequence")
-            if consequence is not None:
-                checks.append(consequence)
-    return checks
+        statement = parent
+    else:
+        following = declaration.next_named_sibling
+        while following is not None and following.type == "comment":
+            following = following.next_named_sibling
+        if following is not None and following.type == "if_statement":
+            statement = following
+    if statement is None:
+        return None
+    condition = statement.child_by_field_name("condition")
+    if condition is None or condition.type != "binary_expression":
+        return None
+    left_operand = condition.child_by_field_name("left")
+    right_operand = condition.child_by_field_name("right")
+    operator = condition.child_by_field_name("operator")
+    if (
+        left_operand is None
+        or right_operand is None
+        or operator is None
+        or text(left_operand) not in error_names
+        or right_operand.type != "nil"
+    ):
+        return None
+    consequence = statement.child_by_field_name("consequence")
+    alternative = statement.child_by_field_name("alternative")
+    if operator.type == "!=":
+        return ErrorCheck(statement, consequence, alternative)
+    if operator.type == "==":
+        return ErrorCheck(statement, alternative, consequence)
+    return None
+
+
+def _always_runs_in(branch: Node, node: Node) -> bool:
+    """True when `node` runs whenever `branch` (a block, or an ``else if``) runs."""
+    if branch.type == "if_statement":
+        for field_name in ("initializer", "condition"):
+            part = branch.child_by_field_name(field_name)
+            if part is not None and part.start_byte <= node.start_byte < part.end_byte:
+                return True
+        return False
+    statement = flow.statement_of(node)
+    holder = statement.parent
+    return holder is not None and holder.parent == branch
 
 
 def _visible(binding: Binding, node: Node) -> bool:
