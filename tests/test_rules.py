@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+
 from gobex.config import Config
 from gobex.engine import Engine
 from gobex.facts import PackageIndex
@@ -15,7 +16,6 @@ from gobex.finding import Finding
 from gobex.fixer import fix_until_stable
 from gobex.models import builtin_models
 from gobex.source import SourceFile
-
 from tests.fixtures import Fixture, all_fixtures
 
 FIXTURES = all_fixtures()

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tree_sitter import Node
+
 from gobex.edits import error_name_of, insert_after_err_check
 from gobex.facts import Binding
 from gobex.facts.facts import error_check
 from gobex.facts.syntax import expression_list, text, unparen
 from gobex.finding import Finding
 from gobex.rule import RuleContext
-from tree_sitter import Node
 
 # The statements a call's results can be bound by.
 BINDING_QUERY = """
