@@ -21,6 +21,29 @@ class Encoding(StrEnum):
     CHARS = "chars"  # Unicode code points (the CLI's columns)
 
 
+def _char_start(data: bytes, floor: int, offset: int) -> int:
+    """`offset`, moved back to the start of the UTF-8 character it falls inside of
+    (not below `floor`). Offsets at a character boundary, and offsets inside
+    invalid sequences (whose bytes are characters of their own), stay put."""
+    for back in (1, 2, 3):
+        lead = offset - back
+        if lead < floor:
+            break
+        byte = data[lead]
+        if byte < 0x80:
+            break
+        if byte >= 0xC0:
+            width = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            if lead + width > offset:
+                try:
+                    data[lead : lead + width].decode("utf-8")
+                except UnicodeDecodeError:
+                    break
+                return lead
+            break
+    return offset
+
+
 def _units(text: str, encoding: Encoding) -> int:
     if encoding is Encoding.CHARS:
         return len(text)
@@ -87,8 +110,12 @@ class LineIndex:
         start = self._starts[line]
         if encoding is Encoding.UTF8:
             return line, offset - start
-        prefix = self._data[start:offset].decode("utf-8", "surrogateescape")
-        return line, _units(prefix, encoding)
+        raw = self._data[start:offset]
+        if raw.isascii():
+            return line, len(raw)
+        # An offset inside a character counts as that character's start.
+        raw = raw[: _char_start(self._data, start, offset) - start]
+        return line, _units(raw.decode("utf-8", "surrogateescape"), encoding)
 
     def offset(self, line: int, column: int, encoding: Encoding) -> int:
         """Byte offset of 0-based (line, column); columns past the line's end clamp to it.
@@ -104,8 +131,9 @@ class LineIndex:
         end = self.line_end(line)
         if column <= 0:
             return start
-        if encoding is Encoding.UTF8:
-            return min(start + column, end)
+        if encoding is Encoding.UTF8 or self._data[start : start + column].isascii():
+            # The first `column` bytes are ASCII (one unit each in every encoding).
+            return _char_start(self._data, start, min(start + column, end))
         text = self._data[start:end].decode("utf-8", "surrogateescape")
         units = 0
         consumed = 0
