@@ -1,0 +1,3 @@
+"""Kafka rules: sarama (IBM and Shopify paths), franz-go, kafka-go, confluent-kafka-go."""
+
+SARAMA = ("sarama",)
