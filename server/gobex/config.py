@@ -28,14 +28,15 @@ LSP_KEYS = frozenset({"enable", "lint-run", "debounce-ms", "workspace-scan", "do
 
 @dataclass(frozen=True)
 class ConfigError:
-    """One problem with a configuration source."""
+    """One problem with a configuration source, and what gobex does about it."""
 
     source: str
     key: str
     message: str
+    effect: str = "using the default"
 
     def __str__(self) -> str:
-        return f"{self.source}: `{self.key}`: {self.message}"
+        return f"{self.source}: `{self.key}`: {self.message} ({self.effect})"
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,12 @@ class Config:
         except (ValueError, OSError):
             return path.as_posix()
 
-    def is_excluded(self, path: Path) -> bool:
+    def is_excluded(self, path: Path, *, defaults: bool = True) -> bool:
+        """True when `path` matches an ``exclude`` glob (and, with `defaults`, the
+        built-in vendor/testdata exclusions)."""
         rel = self.relative(path)
-        return any(glob_match(rel, pattern) for pattern in (*DEFAULT_EXCLUDE, *self.exclude))
+        patterns = (*DEFAULT_EXCLUDE, *self.exclude) if defaults else self.exclude
+        return any(glob_match(rel, pattern) for pattern in patterns)
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
         rel = self.relative(path)
@@ -122,11 +126,11 @@ def load_config(path: Path) -> tuple[Config, list[ConfigError]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         return Config(root=path.parent, path=path), [
-            ConfigError(where, "(file)", f"cannot read: {exc.strerror}")
+            ConfigError(where, "(file)", f"cannot read: {exc.strerror}", "using the defaults")
         ]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return Config(root=path.parent, path=path), [
-            ConfigError(where, "(file)", f"invalid TOML: {exc}")
+            ConfigError(where, "(file)", f"invalid TOML: {exc}", "using the defaults")
         ]
     config, errors = parse_config(data, where)
     return replace(config, root=path.parent, path=path), errors
@@ -137,8 +141,8 @@ def parse_config(data: Mapping[str, Any], where: str) -> tuple[Config, list[Conf
     errors: list[ConfigError] = []
     values: dict[str, Any] = {}
 
-    def bad(key: str, message: str) -> None:
-        errors.append(ConfigError(where, key, message))
+    def bad(key: str, message: str, effect: str = "using the default") -> None:
+        errors.append(ConfigError(where, key, message, effect))
 
     for key, value in data.items():
         normal = key.replace("_", "-")
@@ -154,20 +158,39 @@ def parse_config(data: Mapping[str, Any], where: str) -> tuple[Config, list[Conf
                 continue
             values["preview"] = value
         elif normal == "severity":
-            parsed = _severities(value)
-            if parsed is None:
+            if not isinstance(value, dict):
                 bad(key, "expected a table of rule -> error|warning|info")
                 continue
-            values["severity"] = parsed
+            severities: dict[str, Severity] = {}
+            for selector, level in value.items():
+                try:
+                    severities[str(selector)] = Severity(str(level).lower())
+                except ValueError:
+                    bad(
+                        f"{key}.{selector}",
+                        f"expected error, warning or info, got {level!r}",
+                        "the rule keeps its own severity",
+                    )
+            values["severity"] = severities
         elif normal == "per-file-ignores":
-            table = _per_file(value)
-            if table is None:
+            if not isinstance(value, dict):
                 bad(key, "expected a table of glob -> list of rules")
                 continue
+            table: dict[str, tuple[str, ...]] = {}
+            for glob, selectors in value.items():
+                items = _string_list(selectors)
+                if items is None:
+                    bad(f"{key}.{glob}", "expected a list of rules", "ignored")
+                    continue
+                table[str(glob)] = tuple(items)
             values["per_file_ignores"] = table
         elif normal == "go-version":
+            if not isinstance(value, str):
+                # TOML reads 1.20 as the float 1.2: only a string says which Go is meant.
+                bad(key, f'expected a string such as "1.22", got {value!r}')
+                continue
             try:
-                values["go_version"] = GoVersion.parse(str(value))
+                values["go_version"] = GoVersion.parse(value)
             except ValueError as exc:
                 bad(key, str(exc))
         elif normal == "max-file-size":
@@ -181,10 +204,11 @@ def parse_config(data: Mapping[str, Any], where: str) -> tuple[Config, list[Conf
                 continue
             unknown = sorted(set(value) - LSP_KEYS)
             for name in unknown:
-                bad(f"lsp.{name}", f"unknown key (known: {', '.join(sorted(LSP_KEYS))})")
+                known = ", ".join(sorted(LSP_KEYS))
+                bad(f"lsp.{name}", f"unknown key (known: {known})", "ignored")
             values["lsp"] = {k: v for k, v in value.items() if k in LSP_KEYS}
         else:
-            bad(key, "unknown key")
+            bad(key, "unknown key", "ignored")
     return Config(**values), errors
 
 
@@ -194,30 +218,6 @@ def _string_list(value: Any) -> list[str] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value]
     return None
-
-
-def _severities(value: Any) -> dict[str, Severity] | None:
-    if not isinstance(value, dict):
-        return None
-    result = {}
-    for key, level in value.items():
-        try:
-            result[str(key)] = Severity(str(level).lower())
-        except ValueError:
-            return None
-    return result
-
-
-def _per_file(value: Any) -> dict[str, tuple[str, ...]] | None:
-    if not isinstance(value, dict):
-        return None
-    result = {}
-    for key, selectors in value.items():
-        items = _string_list(selectors)
-        if items is None:
-            return None
-        result[str(key)] = tuple(items)
-    return result
 
 
 def merge(base: Config, overrides: Iterable[tuple[str, Any]]) -> Config:

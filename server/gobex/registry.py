@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
+import traceback
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from gobex.config import Config, ConfigError
 from gobex.rule import AREAS, Group, Rule
 
+log = logging.getLogger("gobex.registry")
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A rule module that could not be imported; its rules are missing from the run."""
+
+    module: str
+    error: str
+    traceback: str
+
+    def __str__(self) -> str:
+        return f"cannot load rule module {self.module}: {self.error}"
+
 
 class Registry:
-    """All rules, by code and by name."""
+    """All rules, by code and by name (and the rule modules that failed to load)."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], load_errors: Iterable[LoadError] = ()) -> None:
         ordered = sorted(rules, key=lambda r: (r.prefix, r.code))
         self.rules: tuple[Rule, ...] = tuple(ordered)
+        self.load_errors: tuple[LoadError, ...] = tuple(load_errors)
         self.by_code: dict[str, Rule] = {}
         self.by_name: dict[str, Rule] = {}
         for rule in ordered:
@@ -59,10 +77,18 @@ class Registry:
             for selector in selectors:
                 found = self.resolve(selector)
                 if found is None:
-                    errors.append(ConfigError(where, key, f"unknown rule or prefix {selector!r}"))
+                    message = f"unknown rule or prefix {selector!r}"
+                    errors.append(ConfigError(where, key, message, "ignored"))
                 else:
                     result.append(found)
             return result
+
+        for selector in config.severity:
+            if self.resolve(selector) is None:
+                message = f"unknown rule or prefix {selector!r}"
+                errors.append(ConfigError(where, f"severity.{selector}", message, "ignored"))
+        for glob, selectors in config.per_file_ignores.items():
+            expand(f"per-file-ignores.{glob}", selectors)
 
         if config.select is None:
             selected = {r for r in self.rules if r.group is Group.STABLE or config.preview}
@@ -95,24 +121,40 @@ class Registry:
         return False
 
 
-def discover(package: str = "gobex.rules") -> list[Rule]:
-    """Import every module of `package` and collect the Rule objects they define."""
+def discover(package: str = "gobex.rules") -> tuple[list[Rule], list[LoadError]]:
+    """Import every module of `package` (recursively, skipping names starting with
+    ``_``) and collect the Rule objects they define. A module that fails to import
+    is recorded as a LoadError and skipped: one broken rule never disables the rest."""
     root = importlib.import_module(package)
     rules: list[Rule] = []
+    errors: list[LoadError] = []
     seen: set[int] = set()
-    for info in pkgutil.walk_packages(root.__path__, prefix=package + "."):
-        leaf = info.name.rsplit(".", 1)[-1]
-        if leaf.startswith("_") or leaf in ("testdata", "models"):
-            continue
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if isinstance(value, Rule) and id(value) not in seen:
-                seen.add(id(value))
-                rules.append(value)
-    return rules
+
+    def visit(path: Iterable[str], prefix: str) -> None:
+        for info in pkgutil.iter_modules(path, prefix):
+            leaf = info.name.rsplit(".", 1)[-1]
+            if leaf.startswith("_") or leaf in ("testdata", "models"):
+                continue
+            try:
+                module = importlib.import_module(info.name)
+            except Exception as exc:
+                error = LoadError(info.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+                log.error("%s", error)
+                errors.append(error)
+                continue
+            for value in vars(module).values():
+                if isinstance(value, Rule) and id(value) not in seen:
+                    seen.add(id(value))
+                    rules.append(value)
+            if info.ispkg:
+                visit(module.__path__, info.name + ".")
+
+    visit(root.__path__, package + ".")
+    return rules, errors
 
 
 @cache
 def default_registry() -> Registry:
     """The registry of gobex's own rules (discovered once per process)."""
-    return Registry(discover())
+    rules, errors = discover()
+    return Registry(rules, errors)

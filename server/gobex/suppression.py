@@ -100,9 +100,18 @@ def parse_directives(source: SourceFile) -> list[Directive]:
             directives.append(Directive(comment, names, line, line))
             continue
         covered = _node_on_next_line(source, comment)
-        last = covered.end_point[0] if covered is not None else line + 1
+        last = _last_line(covered) if covered is not None else line + 1
         directives.append(Directive(comment, names, line, last))
     return directives
+
+
+def _last_line(node: Node) -> int:
+    """0-based line of the node's last character (a node may end at column 0 of
+    the following line when it includes the newline)."""
+    row, column = node.end_point
+    if column == 0 and row > node.start_point[0]:
+        return row - 1
+    return row
 
 
 def _node_on_next_line(source: SourceFile, comment: Node) -> Node | None:
@@ -112,6 +121,15 @@ def _node_on_next_line(source: SourceFile, comment: Node) -> Node | None:
         following = following.next_named_sibling
     if following is None:
         return None
+    # A comment before a block's first statement is the block's child; the
+    # statement is inside the block's statement_list.
+    while following.type == "statement_list":
+        first: Node | None = following.named_child(0)
+        while first is not None and first.type == "comment":
+            first = first.next_named_sibling
+        if first is None:
+            return None
+        following = first
     if following.start_point[0] != comment.end_point[0] + 1:
         return None
     node = following

@@ -23,7 +23,9 @@ SKIPPED_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
 def iter_go_files(paths: Sequence[Path], config: Config) -> Iterator[Path]:
     """Go files under `paths`: directories recurse (skipping vendor/, testdata/,
-    hidden and excluded directories); files named explicitly are always kept."""
+    hidden and excluded directories below them); files named explicitly are
+    always kept, and so is a skipped directory named explicitly (`gobex check
+    pkg/testdata` lints it), though `exclude` globs still apply inside it."""
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
@@ -34,13 +36,13 @@ def iter_go_files(paths: Sequence[Path], config: Config) -> Iterator[Path]:
                     for d in dirs
                     if not d.startswith((".", "_"))
                     and d not in SKIPPED_DIRS
-                    and not config.is_excluded(root_path / d)
+                    and not config.is_excluded(root_path / d, defaults=False)
                 )
                 for name in sorted(files):
                     if not name.endswith(".go"):
                         continue
                     file = root_path / name
-                    if config.is_excluded(file) or file in seen:
+                    if config.is_excluded(file, defaults=False) or file in seen:
                         continue
                     seen.add(file)
                     yield file

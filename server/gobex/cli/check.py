@@ -16,6 +16,7 @@ from gobex.cli.reporters import Style, write_jsonl, write_statistics, write_summ
 from gobex.config import Config, ConfigError, find_config, load_config
 from gobex.engine import Engine
 from gobex.goversion import GoVersion
+from gobex.registry import Registry, default_registry
 from gobex.source import SourceFile
 from gobex.workspace import (
     FileReport,
@@ -45,7 +46,8 @@ def load_effective_config(args: argparse.Namespace) -> tuple[Config, list[Config
     else:
         first = Path(args.stdin_filename) if args.paths == ["-"] and args.stdin_filename else None
         start = first or Path(args.paths[0] if args.paths and args.paths[0] != "-" else ".")
-        found = find_config(start if start.exists() else Path.cwd())
+        # The stdin file name need not exist (an unsaved buffer): its directories are searched.
+        found = find_config(start)
         if found is not None:
             config, errors = load_config(found)
     overrides: dict[str, object] = {}
@@ -65,12 +67,26 @@ def load_effective_config(args: argparse.Namespace) -> tuple[Config, list[Config
     return config.with_overrides(**overrides), errors
 
 
+def unknown_selectors(args: argparse.Namespace, registry: Registry) -> list[str]:
+    """Errors for --select/--extend-select/--ignore values that name no rule."""
+    problems = []
+    for flag, values in (
+        ("--select", args.select),
+        ("--extend-select", args.extend_select),
+        ("--ignore", args.ignore),
+    ):
+        for selector in _split(values) or ():
+            if registry.resolve(selector) is None:
+                problems.append(f"{flag}: unknown rule or prefix {selector!r} (see `gobex rules`)")
+    return problems
+
+
 # -- workers -----------------------------------------------------------------------
 _WORKER_ENGINE: list[Engine] = []  # one per worker process, set by the initializer
 
 
-def _init_worker(config: Config) -> None:
-    _WORKER_ENGINE.append(Engine(config))
+def _init_worker(config: Config, registry: Registry | None) -> None:
+    _WORKER_ENGINE.append(Engine(config, registry=registry))
 
 
 def _work(task: tuple[list[Path], bool, bool]) -> list[FileReport]:
@@ -102,7 +118,13 @@ class _Progress:
 
 
 def _lint_files(
-    engine: Engine, files: list[Path], jobs: int, fix: bool, unsafe: bool, progress: _Progress
+    engine: Engine,
+    custom_registry: Registry | None,
+    files: list[Path],
+    jobs: int,
+    fix: bool,
+    unsafe: bool,
+    progress: _Progress,
 ) -> Iterator[FileReport]:
     groups = group_by_directory(files)
     if jobs <= 1 or len(groups) <= 1:
@@ -114,7 +136,9 @@ def _lint_files(
     # Big directories first, so one large package does not finish last alone.
     groups.sort(key=len, reverse=True)
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(groups)), initializer=_init_worker, initargs=(engine.config,)
+        max_workers=min(jobs, len(groups)),
+        initializer=_init_worker,
+        initargs=(engine.config, custom_registry),
     ) as pool:
         for reports in pool.map(_work, [(g, fix, unsafe) for g in groups], chunksize=1):
             progress.advance(len(reports))
@@ -136,16 +160,24 @@ def _unified_diff(report: FileReport) -> str:
     return "".join(difflib.unified_diff(before, after, f"a/{report.path}", f"b/{report.path}"))
 
 
-def run_check(args: argparse.Namespace) -> int:
+def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int:
+    """`gobex check`; `registry` replaces gobex's own rules (tests, embedders)."""
     err: TextIO = sys.stderr
     try:
         config, config_errors = load_effective_config(args)
     except (FileNotFoundError, ValueError) as exc:
         err.write(f"gobex: error: {exc}\n")
         return EXIT_ERROR
-    engine = Engine(config)
+    usage_errors = unknown_selectors(args, registry or default_registry())
+    if usage_errors:
+        for usage_error in usage_errors:
+            err.write(f"gobex: error: {usage_error}\n")
+        return EXIT_ERROR
+    engine = Engine(config, registry=registry)
     for problem in [*config_errors, *engine.config_errors]:
-        err.write(f"gobex: warning: {problem} (using the default)\n")
+        err.write(f"gobex: warning: {problem}\n")
+    for load_error in engine.registry.load_errors:
+        err.write(f"gobex: error: {load_error} (its rules do not run; please report this)\n")
     if args.unsafe_fixes and not (args.fix or args.diff):
         err.write("gobex: warning: --unsafe-fixes has no effect without --fix or --diff\n")
     fix = bool(args.fix or args.diff)
@@ -170,12 +202,14 @@ def run_check(args: argparse.Namespace) -> int:
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         progress = _Progress(len(files), err.isatty() and not args.no_progress)
         try:
-            reports = list(_lint_files(engine, files, jobs, fix, args.unsafe_fixes, progress))
+            reports = list(
+                _lint_files(engine, registry, files, jobs, fix, args.unsafe_fixes, progress)
+            )
         finally:
             progress.close()
         reports.sort(key=lambda r: r.path)
 
-    internal_error = False
+    internal_error = bool(engine.registry.load_errors)
     for report in reports:
         if report.error:
             err.write(f"gobex: error: {report.error}\n")
@@ -190,10 +224,7 @@ def run_check(args: argparse.Namespace) -> int:
             internal_error = True
 
     out = sys.stdout
-    style = Style(
-        enabled=(out.isatty() and not args.no_color and "NO_COLOR" not in os.environ)
-        or bool(os.environ.get("FORCE_COLOR"))
-    )
+    style = Style(enabled=use_colour(out, args.no_color))
     if args.diff:
         changed = [r for r in reports if r.fixed is not None]
         for report in changed:
@@ -239,6 +270,18 @@ def run_check(args: argparse.Namespace) -> int:
         write_text(reports, out, style)
         write_summary(reports, out, style, fixed=fixed_total, unsafe_hint=not args.unsafe_fixes)
     return _exit_code(findings, internal_error, args.exit_zero)
+
+
+def use_colour(out: TextIO, no_color_flag: bool) -> bool:
+    """--no-color, then FORCE_COLOR, then NO_COLOR, then whether `out` is a terminal."""
+    if no_color_flag:
+        return False
+    force = os.environ.get("FORCE_COLOR", "")
+    if force and force.lower() not in ("0", "false"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return out.isatty()
 
 
 def _exit_code(findings: int, internal_error: bool, exit_zero: bool) -> int:

@@ -8,19 +8,21 @@ import sys
 
 from gobex.cli.main import EXIT_CLEAN, EXIT_ERROR
 from gobex.docs import rule_page, rule_record
-from gobex.registry import default_registry
+from gobex.registry import Registry, default_registry
 from gobex.rule import Group
 
 
-def run_rules(args: argparse.Namespace) -> int:
-    registry = default_registry()
+def run_rules(args: argparse.Namespace, registry: Registry | None = None) -> int:
+    registry = registry or default_registry()
+    for failure in registry.load_errors:
+        sys.stderr.write(f"gobex: error: {failure}\n")
     rules = [
         r for r in registry.rules if args.all or args.format == "json" or r.group is Group.STABLE
     ]
     if args.format == "json":
         json.dump([rule_record(r) for r in rules], sys.stdout, indent=2)
         sys.stdout.write("\n")
-        return EXIT_CLEAN
+        return EXIT_ERROR if registry.load_errors else EXIT_CLEAN
     width = max((len(r.name) for r in rules), default=10)
     for rule in rules:
         fix = "fix" if rule.fixable else "   "
@@ -29,11 +31,11 @@ def run_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(
             f"{rule.code:<7} {rule.name:<{width}}  {severity:<7} {fix}  {rule.summary}{preview}\n"
         )
-    return EXIT_CLEAN
+    return EXIT_ERROR if registry.load_errors else EXIT_CLEAN
 
 
-def run_explain(args: argparse.Namespace) -> int:
-    rule = default_registry().get(args.rule)
+def run_explain(args: argparse.Namespace, registry: Registry | None = None) -> int:
+    rule = (registry or default_registry()).get(args.rule)
     if rule is None:
         sys.stderr.write(f"gobex: error: no rule named {args.rule!r} (see `gobex rules`)\n")
         return EXIT_ERROR

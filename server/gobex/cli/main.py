@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from gobex import __version__
+
+if TYPE_CHECKING:
+    from gobex.registry import Registry
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,21 +99,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None) -> int:
+    """Run the command in `argv`; `registry` replaces gobex's own rules (for tests
+    and embedders)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _run(parser, args, registry)
+    except BrokenPipeError:
+        # The reader went away (`gobex check | head`): stop quietly, like a
+        # process killed by SIGPIPE, without a traceback at exit.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file
+        pass
+
+
+def _run(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, registry: Registry | None
+) -> int:
     if args.command == "check":
         from gobex.cli.check import run_check
 
-        return run_check(args)
+        return run_check(args, registry)
     if args.command == "rules":
         from gobex.cli.info import run_rules
 
-        return run_rules(args)
+        return run_rules(args, registry)
     if args.command == "explain":
         from gobex.cli.info import run_explain
 
-        return run_explain(args)
+        return run_explain(args, registry)
     if args.command == "lsp":
         from gobex.cli.info import run_lsp
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,14 +73,27 @@ def write_jsonl(reports: Sequence[FileReport], out: TextIO) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _caret_line(located: Located) -> tuple[int, int]:
-    """Start and width (characters) of the caret span on the finding's first line."""
+def display_width(text: str) -> int:
+    """Terminal cells `text` takes: wide (CJK, most emoji) characters take two,
+    combining marks and format characters none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Me", "Mn", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _caret_line(located: Located, line: str) -> tuple[int, int]:
+    """Indent and width, in terminal cells, of the caret span under `line` (the
+    finding's first line as printed). Positions are characters; the carets are
+    placed by display width so that they sit under the flagged text."""
     start = located.column - 1
     if located.end_line == located.line:
-        width = max(1, located.end_column - located.column)
+        end = max(start + 1, located.end_column - 1)
     else:
-        width = max(1, len(located.source_line.rstrip()) - start)
-    return start, width
+        end = max(start + 1, len(line.rstrip()))
+    return display_width(line[:start]), max(1, display_width(line[start:end]))
 
 
 def write_text(
@@ -98,8 +112,9 @@ def write_text(
                 continue
             gutter = str(located.line)
             pad = " " * len(gutter)
+            # One space per tab keeps character columns and printed columns aligned.
             source_line = located.source_line.expandtabs(1).rstrip("\r\n")
-            start, width = _caret_line(located)
+            start, width = _caret_line(located, source_line)
             out.write(style.blue(f"{pad} |") + "\n")
             out.write(style.blue(f"{gutter} |") + f" {source_line}\n")
             carets = " " * start + "^" * width
