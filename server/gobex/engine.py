@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tree_sitter import Query, QueryCursor
+from tree_sitter import Node, Query, QueryCursor
 
 from gobex.config import Config, ConfigError
 from gobex.facts import Facts, PackageIndex
@@ -50,6 +50,15 @@ class LintResult:
     findings: tuple[Finding, ...]
     failures: tuple[RuleFailure, ...] = ()
     skipped: str | None = None  # why the file was not analysed, if it was not
+
+
+@dataclass(frozen=True)
+class RuleRun:
+    """Findings of some rules over (part of) a file, before suppression."""
+
+    findings: tuple[Finding, ...]
+    failures: tuple[RuleFailure, ...]
+    failed: frozenset[str]  # codes of the rules that raised (their findings are dropped)
 
 
 @dataclass(frozen=True)
@@ -138,12 +147,9 @@ class Engine:
     ) -> LintResult:
         """Findings for `source`. `package` holds the package's other files (defaults
         to this file alone); `path` is its file-system path for per-file ignores."""
-        if len(source.data) > self.config.max_file_size:
-            size, limit = len(source.data), self.config.max_file_size
-            reason = f"file is {size:,} bytes, over the {limit:,}-byte limit"
+        reason = self.skip_reason(source)
+        if reason is not None:
             return LintResult(source.path, (), skipped=reason)
-        if is_generated(source):
-            return LintResult(source.path, (), skipped="generated file")
         if package is None:
             package = PackageIndex.of([source], self.models)
         rules = self.rules_for(source, package, path)
@@ -152,8 +158,46 @@ class Engine:
         findings = self._suppress(source, findings, rules, failed, path)
         return LintResult(source.path, tuple(findings), tuple(failures))
 
+    def skip_reason(self, source: SourceFile) -> str | None:
+        """Why `source` is not analysed (too large, generated), or None."""
+        if len(source.data) > self.config.max_file_size:
+            size, limit = len(source.data), self.config.max_file_size
+            return f"file is {size:,} bytes, over the {limit:,}-byte limit"
+        if is_generated(source):
+            return "generated file"
+        return None
+
+    def run_rules(
+        self,
+        source: SourceFile,
+        package: PackageIndex,
+        rules: Sequence[Rule],
+        ranges: Sequence[tuple[int, int]] | None = None,
+    ) -> RuleRun:
+        """The findings of `rules` before suppression, for the language server's
+        partial re-lint: with `ranges`, only query matches that intersect one of
+        those byte ranges are checked (a match may be checked once per range)."""
+        facts = Facts(source, package, self.models)
+        findings, failures, failed = self._run_rules(source, facts, rules, ranges)
+        return RuleRun(tuple(findings), tuple(failures), frozenset(failed))
+
+    def suppress(
+        self,
+        source: SourceFile,
+        findings: Sequence[Finding],
+        rules: Sequence[Rule],
+        failed: Iterable[str],
+        path: Path | None,
+    ) -> list[Finding]:
+        """Deduplicate, order and apply ``//nolint`` (and IDM001) to raw findings."""
+        return self._suppress(source, list(findings), rules, set(failed), path)
+
     def _run_rules(
-        self, source: SourceFile, facts: Facts, rules: Sequence[Rule]
+        self,
+        source: SourceFile,
+        facts: Facts,
+        rules: Sequence[Rule],
+        ranges: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[Finding], list[RuleFailure], set[str]]:
         compiled = self._compiled(rules)
         if compiled is None:
@@ -162,7 +206,7 @@ class Engine:
         failures: list[RuleFailure] = []
         failed: set[str] = set()
         contexts: dict[str, RuleContext] = {}
-        for pattern, captures in QueryCursor(compiled.query).matches(source.root):
+        for pattern, captures in _matches(compiled.query, source, ranges):
             rule = compiled.pattern_rules[pattern]
             if rule.code in failed:
                 continue
@@ -263,6 +307,18 @@ class Engine:
                 severity=self.severity(rule),
                 fixes=(_remove_names_fix(source, directive, stale),),
             )
+
+
+def _matches(
+    query: Query, source: SourceFile, ranges: Sequence[tuple[int, int]] | None
+) -> Iterator[tuple[int, dict[str, list[Node]]]]:
+    if ranges is None:
+        yield from QueryCursor(query).matches(source.root)
+        return
+    for start, end in ranges:
+        cursor = QueryCursor(query)
+        cursor.set_byte_range(start, end)
+        yield from cursor.matches(source.root)
 
 
 def _remove_names_fix(source: SourceFile, directive: Directive, stale: list[str]) -> Fix:
