@@ -1,0 +1,1 @@
+"""Concurrency rules: contexts and their cancel functions, goroutines, wait groups."""

@@ -1,0 +1,225 @@
+"""The cancel function of a derived context is discarded or not called on every path.
+
+## What it does
+Reports the cancel function returned by `context.WithCancel`, `WithTimeout`,
+`WithDeadline`, `WithCancelCause`, `WithTimeoutCause` and `WithDeadlineCause`
+when it is assigned to `_`, or when some path from the call to a `return` (or
+to the end of the function) never uses it. As in `go vet`'s `lostcancel`, any
+use counts: calling it, deferring it, returning it, storing it in a field,
+passing it on or capturing it in a closure. A cancel function held in a struct
+field or in a variable of an enclosing function belongs to its owner and is
+left alone.
+
+## Why is this bad
+A derived context stays registered with its parent until it is cancelled: the
+parent keeps a reference to it, and `WithTimeout`/`WithDeadline` keep a timer
+running until the deadline. A request handler that leaks one per call grows
+the parent's children map and the runtime's timer heap until the process runs
+out of memory, and goroutines selecting on `ctx.Done()` wait for the full
+timeout instead of finishing when the work is done.
+
+## Example
+```go
+func (s *Service) Fetch(ctx context.Context, id string) (*Item, error) {
+        ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+        item, err := s.store.Get(ctx, id)
+        if err != nil {
+                return nil, err // cancel is never called on this path
+        }
+        cancel()
+        return item, nil
+}
+```
+
+## Use instead
+```go
+func (s *Service) Fetch(ctx context.Context, id string) (*Item, error) {
+        ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+        defer cancel()
+        return s.store.Get(ctx, id)
+}
+```
+"""
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from gobex.edits import insert_statement_after, insert_statement_before
+from gobex.facts import BindingKind
+from gobex.facts.flow import in_loop, statement_of
+from gobex.facts.syntax import enclosing_function, text, top_level_declaration, walk
+from gobex.finding import Finding, Fix, Severity, TextEdit
+from gobex.rule import Match, Rule, RuleContext
+
+from .._shared.paths import exit_without, terminates_by_name
+from .._shared.release import BINDING_QUERY, Bound, bound_result
+
+RULE = Rule(
+    code="CON001",
+    name="lost-cancel",
+    severity=Severity.ERROR,
+    packages=("context",),
+    query=BINDING_QUERY,
+    doc=__doc__ or "",
+    fixable=True,
+)
+
+CANCEL_TAG = "cancel-func"
+DERIVES_TAG = "derives-cancel"
+
+
+@RULE.check
+def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
+    call, declaration = match["call"], match["decl"]
+    if not _derives_cancel(ctx, call):
+        return
+    bound = bound_result(ctx, call, declaration, CANCEL_TAG)
+    if bound is None:
+        return  # stored in a field or an element: its owner cancels it
+    label = text(call.child_by_field_name("function"))
+    if bound.target is None or text(bound.target) == "_":
+        yield ctx.finding(
+            call,
+            f"the cancel function from {label} is discarded (context leak)",
+            fixes=[_discarded_fix(ctx, bound)],
+        )
+        return
+    binding = bound.binding
+    function = enclosing_function(call)
+    if binding is None or function is None or binding.function != function:
+        return  # a package variable, or one of an enclosing function: not ours to judge
+    events = [u for u in binding.uses if not _blank_assigned(u)]
+    events += [a for a in binding.assignments if a != bound.target]
+    leak = exit_without(
+        function,
+        declaration,
+        events,
+        terminates=lambda c: _terminates(ctx, c),
+        naked_return_is_event=binding.kind == BindingKind.RESULT,
+    )
+    if leak is None:
+        return
+    name = binding.name
+    fix = _defer_fix(ctx, bound, name, rename=None)
+    if not any(u.start_byte > call.end_byte for u in events):
+        yield ctx.finding(
+            call, f"the cancel function from {label} is never called (context leak)", fixes=[fix]
+        )
+        return
+    where = "this return leaves" if leak.type == "return_statement" else "the function ends here"
+    yield ctx.finding(
+        call,
+        f"the cancel function from {label} is not called on every path (context leak)",
+        fixes=[fix],
+        related=[ctx.related(leak, f"{where} without calling {name}")],
+    )
+
+
+def _derives_cancel(ctx: RuleContext, call: Node) -> bool:
+    """A `context.With*` call (by model tag), or a call of a function of this
+    package that derives a context and hands back its cancel function
+    (``ctx, cancel := s.withDeadline(ctx)``)."""
+    callee = ctx.facts.callee(call)
+    if callee is None:
+        return False
+    if callee.spec is not None:
+        return DERIVES_TAG in callee.spec.tags
+    if callee.declaration is None:
+        return False
+    # Only helpers that derive a context: a getter of a stored cancel func is not.
+    results = ctx.facts.result_types(call) or ()
+    return any(ctx.facts.has_tag(t, CANCEL_TAG) for t in results) and any(
+        ctx.facts.has_tag(t, "context") for t in results
+    )
+
+
+def _blank_assigned(ident: Node) -> bool:
+    """``_ = cancel``: silences the compiler, cancels nothing."""
+    right = ident.parent
+    statement = right.parent if right is not None else None
+    if right is None or statement is None or right.type != "expression_list":
+        return False
+    if statement.type != "assignment_statement" or statement.child_by_field_name("right") != right:
+        return False
+    left = statement.child_by_field_name("left")
+    lefts = [c for c in left.named_children if c.type != "comment"] if left is not None else []
+    rights = [c for c in right.named_children if c.type != "comment"]
+    return len(lefts) == len(rights) and text(lefts[rights.index(ident)]) == "_"
+
+
+def _terminates(ctx: RuleContext, call: Node) -> bool:
+    if terminates_by_name(call):
+        return True
+    callee = ctx.facts.callee(call)
+    return callee is not None and callee.spec is not None and "noreturn" in callee.spec.tags
+
+
+def _cancel_call(ctx: RuleContext, bound: Bound, name: str) -> str:
+    results = ctx.facts.result_types(bound.call) or ()
+    cancel_type = results[bound.index] if bound.index < len(results) else None
+    return f"{name}(nil)" if ctx.facts.has_tag(cancel_type, "takes-cause") else f"{name}()"
+
+
+def _fixable_statement(bound: Bound) -> Node | None:
+    """The statement after which `defer cancel()` goes, when one can: a statement
+    of its own (not an `if`/`for`/`switch` header) outside any loop (a defer in a
+    loop piles up until the function returns)."""
+    statement = statement_of(bound.declaration)
+    if statement.type == "var_declaration":
+        if bound.declaration.parent != statement:
+            return None
+    elif statement != bound.declaration:
+        return None
+    if statement.parent is None or statement.parent.type != "statement_list":
+        return None
+    if in_loop(statement) is not None:
+        return None
+    return statement
+
+
+def _defer_fix(ctx: RuleContext, bound: Bound, name: str, rename: Node | None) -> Fix | None:
+    statement = _fixable_statement(bound)
+    if statement is None:
+        return None
+    code = f"defer {_cancel_call(ctx, bound, name)}"
+    edits = [insert_statement_after(ctx.source, statement, code)]
+    title = f"Add `{code}`"
+    if rename is not None:
+        edits.append(TextEdit(rename.start_byte, rename.end_byte, name))
+        title = f"Name the cancel function `{name}` and add `{code}`"
+    return ctx.fix(title, edits, unsafe=True)
+
+
+def _discarded_fix(ctx: RuleContext, bound: Bound) -> Fix | None:
+    """`ctx, _ := context.WithTimeout(...)` -> `ctx, cancel := ...` + `defer cancel()`."""
+    if bound.target is None:
+        return None  # the whole call is a statement: the derived context is unused too
+    name = _fresh_name(bound.call)
+    fix = _defer_fix(ctx, bound, name, rename=bound.target)
+    if fix is None or bound.declaration.type != "assignment_statement":
+        return fix
+    # `ctx, _ = ...` assigns: the new name needs a declaration of its own.
+    callee = ctx.facts.callee(bound.call)
+    results = ctx.facts.result_types(bound.call) or ()
+    if callee is None or callee.package is None or bound.index >= len(results):
+        return None
+    qualifier = ctx.facts.imports.name_for(callee.package)
+    cancel_type = results[bound.index]
+    if qualifier is None or qualifier in (".", "_") or cancel_type is None:
+        return None
+    declare = insert_statement_before(
+        ctx.source, bound.declaration, f"var {name} {qualifier}.{cancel_type.name}"
+    )
+    return ctx.fix(fix.title, [*fix.edits, declare], unsafe=True)
+
+
+def _fresh_name(node: Node) -> str:
+    """`cancel`, or `cancel2`, `cancel3`... when the declaration already uses it."""
+    scope = top_level_declaration(node) or node
+    taken = {text(n) for n in walk(scope) if n.type == "identifier"}
+    name, number = "cancel", 1
+    while name in taken:
+        number += 1
+        name = f"cancel{number}"
+    return name
