@@ -342,8 +342,12 @@ def _remove_names_fix(source: SourceFile, directive: Directive, stale: list[str]
             start = line_start + len(before.rstrip(b" \t"))
             edit = TextEdit(start, comment.end_byte, "")
         else:
-            # Own-line comment: drop the whole line.
+            # Own-line comment: drop the whole line, and the bare `//` line that
+            # separated it from a doc comment (gofmt would drop that one too).
             line_end = source.lines.line_start(comment.end_point[0] + 1)
+            row = comment.start_point[0]
+            if row > 0 and source.lines.line_bytes(row - 1).strip() == b"//":
+                line_start = source.lines.line_start(row - 1)
             edit = TextEdit(line_start, line_end, "")
         title = "Remove the unused //nolint"
     return Fix(title=title, edits=(edit,))
