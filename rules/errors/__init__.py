@@ -1,0 +1,1 @@
+"""Error-handling rules: wrapping, comparing and checking errors."""
