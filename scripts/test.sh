@@ -5,12 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive: gofmt (fixed files must stay valid Go).
-APT_PACKAGES=(golang-go)
+PYTHON="${PYTHON:-python3}"
+
+# Debian packages the tests drive, each with the command that shows it is there:
+# gofmt (fixed files and examples/ must stay valid, formatted Go).
 missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
+command -v gofmt >/dev/null 2>&1 || missing+=(golang-go)
+# Debian's python3 lacks venv/ensurepip until python3-venv is installed.
+if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
 if ((${#missing[@]})); then
   echo "scripts/test.sh: installing ${missing[*]}" >&2
   SUDO=""
@@ -19,7 +23,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
