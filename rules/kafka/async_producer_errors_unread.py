@@ -53,7 +53,7 @@ from functools import cache
 from tree_sitter import Node, Query, QueryCursor
 
 from gobex.facts import Facts, UseKind
-from gobex.facts.syntax import arguments, text
+from gobex.facts.syntax import arguments, expression_list, text
 from gobex.finding import Finding, Related, Severity
 from gobex.gotypes import LOCAL
 from gobex.rule import Match, Rule, RuleContext, Scope
@@ -102,9 +102,13 @@ def _channels_read(ctx: RuleContext) -> set[str]:
             else Facts(file.source, ctx.facts.package, ctx.facts.models)
         )
         for _, captures in QueryCursor(_channel_calls()).matches(file.source.root):
-            producer = captures["producer"][0]
-            kind = facts.type_of(producer)
-            if kind is None or facts.has_tag(kind, "async-producer"):
+            call = captures["call"][0]
+            if arguments(call):
+                continue
+            kind = facts.type_of(captures["producer"][0])
+            if kind is None or kind.package == LOCAL or facts.has_tag(kind, "async-producer"):
+                # Local types count: a struct embedding the producer, or an
+                # interface of the package declaring Errors().
                 found.add(text(captures["m"][0]))
     return found
 
@@ -132,6 +136,35 @@ def _escapes_package(ctx: RuleContext, call: Node) -> bool:
             return True
         if use.kind == UseKind.PASSED and (use.callee is None or use.callee.package != LOCAL):
             return True
+        if use.kind == UseKind.STORED and _exported_field(use.expression):
+            return True
+    return False
+
+
+def _exported_field(value: Node) -> bool:
+    """True when `value` is stored in an exported field (``c.Producer = p``,
+    ``&Client{Producer: p}``): code of other packages may read its channels."""
+    node = value
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "literal_element"):
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "keyed_element":
+        key = parent.named_child(0)
+        name = text(key)
+        return key is not None and key != node and name[:1].isupper()
+    if parent.type == "expression_list" and parent.parent is not None:
+        statement = parent.parent
+        if statement.type != "assignment_statement":
+            return False
+        lefts = expression_list(statement.child_by_field_name("left"))
+        rights = expression_list(parent)
+        if len(lefts) != len(rights) or node not in rights:
+            return False
+        target = lefts[rights.index(node)]
+        if target.type == "selector_expression":
+            return text(target.child_by_field_name("field"))[:1].isupper()
     return False
 
 
@@ -165,7 +198,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     if config is None or _escapes_package(ctx, call):
         return
     wanted: list[tuple[str, Related | None]] = []
-    if config.value("Producer.Return.Errors") != "false":
+    if config.value("Producer.Return.Errors") in (None, "true"):
         origin = config.node("Producer.Return.Errors") or (
             config.origin if config.origin.type != "nil" else None
         )

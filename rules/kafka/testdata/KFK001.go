@@ -60,3 +60,50 @@ func fromClient(brokers []string) error {
 }
 
 func logErr(err error) { log.Println(err) }
+
+// A partition consumer's Errors() is read, not the producer's.
+func mirror(brokers []string) error {
+	config := kafka.NewConfig()
+	producer, err := kafka.NewAsyncProducer(brokers, config) // want "Errors\\(\\) of this AsyncProducer is never read"
+	if err != nil {
+		return err
+	}
+	consumer, err := kafka.NewConsumer(brokers, config)
+	if err != nil {
+		return err
+	}
+	pc, err := consumer.ConsumePartition("in", 0, kafka.OffsetOldest)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for err := range pc.Errors() {
+			logErr(err)
+		}
+	}()
+	for m := range pc.Messages() {
+		producer.Input() <- &kafka.ProducerMessage{Topic: "out", Value: kafka.ByteEncoder(m.Value)}
+	}
+	return nil
+}
+
+// Created in a goroutine with a config of the enclosing function, then handed
+// to a local helper that only writes to Input().
+func startWorker(brokers []string, values <-chan []byte) {
+	cfg := kafka.NewConfig()
+	cfg.Producer.Return.Errors = true // explicit, same as the default
+	go func() {
+		producer, err := kafka.NewAsyncProducer(brokers, cfg) // want "Errors\\(\\) of this AsyncProducer is never read"
+		if err != nil {
+			logErr(err)
+			return
+		}
+		publishAll(producer, values)
+	}()
+}
+
+func publishAll(p kafka.AsyncProducer, values <-chan []byte) {
+	for v := range values {
+		p.Input() <- &kafka.ProducerMessage{Topic: "t", Value: kafka.ByteEncoder(v)}
+	}
+}

@@ -40,3 +40,47 @@ func syncProducer(brokers []string) error {
 	}
 	return producer.Close()
 }
+
+// Quiet: Return.Errors comes from a setting gobex cannot evaluate.
+func withSetting(brokers []string, returnErrors bool) error {
+	cfg := sarama.NewConfig()
+	cfg.Producer.Return.Errors = returnErrors
+	producer, err := sarama.NewAsyncProducer(brokers, cfg)
+	if err != nil {
+		return err
+	}
+	producer.Input() <- &sarama.ProducerMessage{Topic: "t"}
+	return producer.Close()
+}
+
+// Quiet: stored in an exported field, which other packages may drain.
+type Client struct {
+	Producer sarama.AsyncProducer
+}
+
+func NewClient(brokers []string) (*Client, error) {
+	p, err := sarama.NewAsyncProducer(brokers, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{Producer: p}, nil
+}
+
+func (c *Client) Reconnect(brokers []string) error {
+	p, err := sarama.NewAsyncProducer(brokers, nil)
+	if err != nil {
+		return err
+	}
+	c.Producer = p
+	return nil
+}
+
+// Quiet: handed to a function of another package (a tracing wrapper) that
+// returns the producer gobex sees no further.
+func traced(brokers []string, wrap func(sarama.AsyncProducer) sarama.AsyncProducer) sarama.AsyncProducer {
+	p, err := sarama.NewAsyncProducer(brokers, nil)
+	if err != nil {
+		return nil
+	}
+	return wrap(p)
+}
