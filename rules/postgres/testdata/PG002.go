@@ -69,6 +69,103 @@ func inTx(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
+type User struct {
+	ID   int64
+	Name string
+}
+
+// The rows go to a scanning helper inside the loop: that does not hand them over.
+func (s *Store) users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name FROM users")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var users []User
+	for rows.Next() { // want "rows.Err\\(\\) is never checked"
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	return users, nil
+}
+
+func scanUser(rows *sq.Rows) (User, error) {
+	var u User
+	err := rows.Scan(&u.ID, &u.Name)
+	return u, err
+}
+
+// Rows from a local helper; the loop runs in a transaction callback.
+func (s *Store) query(ctx context.Context, q string) (*sqlx.Rows, error) {
+	return s.x.QueryxContext(ctx, q)
+}
+
+func (s *Store) withTx(ctx context.Context, fn func(context.Context) error) error {
+	return fn(ctx)
+}
+
+func (s *Store) ids(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := s.withTx(ctx, func(ctx context.Context) error {
+		rows, err := s.query(ctx, "SELECT id FROM users")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() { // want "rows.Err\\(\\) is never checked"
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// A helper given the rows iterates them and must check Err itself.
+func countRows(rows *sq.Rows) (int, error) {
+	n := 0
+	for rows.Next() { // want "rows.Err\\(\\) is never checked"
+		n++
+	}
+	return n, nil
+}
+
+// Err is looked at before the loop only (pgx defers the query error to Rows).
+func firstErrOnly(ctx context.Context, pool *pgxpool.Pool) ([]string, error) {
+	rows, _ := pool.Query(ctx, "SELECT name FROM users")
+	defer rows.Close()
+	if rows.Err() != nil {
+		return nil, rows.Err()
+	}
+	var names []string
+	for rows.Next() { // want "rows.Err\\(\\) is never checked"
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
+
+// Err is called, and its result thrown away.
+func (s *Store) dropped(ctx context.Context) {
+	rows, err := s.db.QueryContext(ctx, "SELECT 1")
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	for rows.Next() { // want "rows.Err\\(\\) is called after the rows.Next\\(\\) loop but its error is dropped"
+	}
+	_ = rows.Err()
+}
+
 // Quiet: checked after the loop.
 func (s *Store) checked(ctx context.Context) error {
 	rows, err := s.db.QueryContext(ctx, "SELECT 1")
@@ -122,4 +219,83 @@ func walk(it *iterator) {
 	for it.Next() {
 		it.items = it.items[1:]
 	}
+}
+
+// Quiet: checked in a deferred closure that sets the named result.
+func (s *Store) deferredCheck(ctx context.Context) (n int, err error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT 1")
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if e := rows.Err(); e != nil && err == nil {
+			err = e
+		}
+		rows.Close()
+	}()
+	for rows.Next() {
+		n++
+	}
+	return n, nil
+}
+
+// Quiet: assigned and returned later.
+func (s *Store) assigned(ctx context.Context) (int, error) {
+	rows, err := s.pool.Query(ctx, "SELECT 1")
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	err = rows.Err()
+	return n, err
+}
+
+// Quiet: several result sets, Err checked once after all of them (lib/pq tests).
+func (s *Store) resultSets(ctx context.Context) (int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT 1; SELECT 2")
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for {
+		for rows.Next() {
+			n++
+		}
+		if !rows.NextResultSet() {
+			break
+		}
+	}
+	return n, rows.Err()
+}
+
+// Quiet: an iterator type of the package wraps the rows; its own Err reports.
+type userIter struct {
+	rows *sq.Rows
+}
+
+func (it *userIter) next() bool { return it.rows.Next() }
+
+func (it *userIter) drain() int {
+	n := 0
+	for it.rows.Next() {
+		n++
+	}
+	return n
+}
+
+// Quiet: the rows are returned to the caller after a first peek.
+func (s *Store) peek(ctx context.Context) (*sq.Rows, bool, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT 1")
+	if err != nil {
+		return nil, false, err
+	}
+	for rows.Next() {
+		return rows, true, nil
+	}
+	return rows, false, nil
 }
