@@ -19,7 +19,10 @@ from tree_sitter import Node, Query, QueryCursor
 
 from gobex.source import SourceFile, go_language
 
-_DIRECTIVE = re.compile(r"^//nolint(?::(?P<names>[^\s/]*(?:\s*,\s*[^\s/]+)*))?(?=\s|$|//)")
+# `//nolint`, `//nolint:a,b`, `//nolint: a, b` (golangci-lint trims spaces around names).
+_DIRECTIVE = re.compile(
+    r"^//nolint(?::[ \t]*(?P<names>[^\s/,]*(?:[ \t]*,[ \t]*[^\s/,]*)*))?(?=\s|$|//)"
+)
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
 ALL_NAMES = frozenset({"all", "gobex"})
 
