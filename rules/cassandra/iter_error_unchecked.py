@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.edits import indentation, line_ending
-from gobex.facts import UseKind
+from gobex.facts import ESCAPING, BindingKind, Use, UseKind
 from gobex.facts.syntax import text
 from gobex.finding import Finding, Fix, Severity, TextEdit
 from gobex.rule import Match, Rule, RuleContext
@@ -63,12 +63,21 @@ CHAINED_QUERY = """
     field: (field_identifier) @method)) @outer
 """
 
+# `iter.Close()` / `scanner.Err()` on a plain name, for iterators given as parameters.
+DROPPED_QUERY = """
+(call_expression
+  function: (selector_expression
+    operand: (identifier) @receiver
+    field: (field_identifier) @m)
+  (#match? @m "^(Close|Err)$")) @dropped
+"""
+
 RULE = Rule(
     code="CQL001",
     name="cql-iter-error-unchecked",
     severity=Severity.ERROR,
     packages=CQL_PACKAGES,
-    query=BINDING_QUERY + CHAINED_QUERY,
+    query=BINDING_QUERY + CHAINED_QUERY + DROPPED_QUERY,
     doc=__doc__ or "",
     fixable=True,
 )
@@ -93,6 +102,10 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     if match.get("outer") is not None:
         yield from _check_chained(ctx, match["inner"], text(match["method"]), match["outer"])
         return
+    if match.get("dropped") is not None:
+        if result_dropped(match["dropped"]):
+            yield from _check_parameter(ctx, match["receiver"], text(match["m"]), match["dropped"])
+        return
     call, declaration = match["call"], match["decl"]
     if declaration.type == "expression_statement":
         return  # a chained or bare call: handled by the chained pattern or ERR rules
@@ -110,7 +123,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     transferred = [u for u in uses if u.kind == UseKind.METHOD_CALL and u.path == "Scanner"]
     if transferred and method == "Close":
         return  # the scanner's Err() reports (and closes); checked at the Scanner() call
-    if ctx.facts.escape(binding) is not None:
+    if any(_escapes(use) for use in uses):
         return
     if not reporting:
         kind = "iterator" if method == "Close" else "scanner"
@@ -129,6 +142,45 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
             "the query's errors surface only here",
             fixes=[_fix(ctx, use.call)],
         )
+
+
+def _escapes(use: Use) -> bool:
+    """True for a use that hands the iterator to other code: returned, stored,
+    passed on, sent. Method calls count as this function's own, also from a
+    closure (``go func() { defer iter.Close() ... }()`` still drops the error)."""
+    if use.kind in ESCAPING:
+        return not (use.path and use.kind == UseKind.PASSED)
+    return False
+
+
+def _check_parameter(
+    ctx: RuleContext, receiver: Node, method: str, call: Node
+) -> Iterator[Finding]:
+    """`iter.Close()` dropped in a function that was given the iterator (or scanner)."""
+    binding = ctx.facts.binding(receiver)
+    if binding is None or binding.kind != BindingKind.PARAM:
+        return
+    go_type = ctx.facts.binding_type(binding)
+    if ctx.facts.has_tag(go_type, "cql-iter"):
+        names = _ITER_REPORTING
+    elif ctx.facts.has_tag(go_type, "cql-scanner"):
+        names = frozenset({"Err"})
+    else:
+        return
+    if method not in names:
+        return
+    reporting = [
+        u
+        for u in ctx.facts.uses(binding)
+        if u.kind == UseKind.METHOD_CALL and u.path in names and u.call is not None
+    ]
+    if any(u.call is not None and not result_dropped(u.call) for u in reporting):
+        return
+    yield ctx.finding(
+        call,
+        f"error from {binding.name}.{method}() is dropped: the query's errors surface only here",
+        fixes=[_fix(ctx, call)],
+    )
 
 
 def _check_chained(ctx: RuleContext, inner: Node, method: str, outer: Node) -> Iterator[Finding]:

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/gocql/gocql"
 )
@@ -77,6 +79,139 @@ func (s *Store) blank(ctx context.Context) (User, error) {
 func (s *Store) noErrorResult(ctx context.Context) {
 	iter := s.session.Query(`SELECT id FROM users`).WithContext(ctx).Iter()
 	iter.Close() // want "error from iter.Close\\(\\) is dropped"
+}
+
+type Stats struct {
+	Rows  int
+	Pages int
+}
+
+// From a local helper that builds the iterator; the zero value of a local struct.
+func (s *Store) iterFor(ctx context.Context, org string) *gocql.Iter {
+	return s.session.Query(`SELECT id FROM users WHERE org = ?`, org).WithContext(ctx).Iter()
+}
+
+func (s *Store) stats(ctx context.Context, org string) (Stats, error) {
+	iter := s.iterFor(ctx, org)
+	var st Stats
+	var id gocql.UUID
+	for iter.Scan(&id) {
+		st.Rows++
+	}
+	iter.Close() // want "error from iter.Close\\(\\) is dropped"
+	return st, nil
+}
+
+// No fix: the zero value of time.Time is not known from syntax.
+func (s *Store) lastSeen(ctx context.Context, id gocql.UUID) (time.Time, error) {
+	var t time.Time
+	iter := s.session.Query(`SELECT seen FROM visits WHERE id = ?`, id).WithContext(ctx).Iter()
+	for iter.Scan(&t) {
+	}
+	iter.Close() // want "error from iter.Close\\(\\) is dropped"
+	return t, nil
+}
+
+// In a goroutine: the deferred Close drops the error.
+func (s *Store) stream(ctx context.Context, out chan<- gocql.UUID) {
+	go func() {
+		defer close(out)
+		iter := s.session.Query(`SELECT id FROM users`).WithContext(ctx).Iter()
+		defer iter.Close() // want "error from iter.Close\\(\\) is dropped"
+		var id gocql.UUID
+		for iter.Scan(&id) {
+			out <- id
+		}
+	}()
+}
+
+// Closed in a deferred closure, the error dropped there.
+func (s *Store) closure(ctx context.Context) []gocql.UUID {
+	iter := s.session.Query(`SELECT id FROM users`).WithContext(ctx).Iter()
+	defer func() {
+		iter.Close() // want "error from iter.Close\\(\\) is dropped"
+	}()
+	var ids []gocql.UUID
+	var id gocql.UUID
+	for iter.Scan(&id) {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// A helper given the iterator closes it and drops the error.
+func collect(iter *gocql.Iter) []gocql.UUID {
+	var ids []gocql.UUID
+	var id gocql.UUID
+	for iter.Scan(&id) {
+		ids = append(ids, id)
+	}
+	iter.Close() // want "error from iter.Close\\(\\) is dropped"
+	return ids
+}
+
+func collectScanner(sc gocql.Scanner) (int, error) {
+	defer sc.Err() // want "error from sc.Err\\(\\) is dropped"
+	n := 0
+	for sc.Next() {
+		n++
+	}
+	return n, nil
+}
+
+// Quiet: closed for safety with defer, and checked on the normal path.
+func (s *Store) safety(ctx context.Context) ([]gocql.UUID, error) {
+	iter := s.session.Query(`SELECT id FROM users`).WithContext(ctx).Iter()
+	defer iter.Close()
+	var ids []gocql.UUID
+	var id gocql.UUID
+	for iter.Scan(&id) {
+		ids = append(ids, id)
+	}
+	if err := iter.Close(); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// Quiet: a deferred closure folds the error into the named result.
+func (s *Store) folded(ctx context.Context) (n int, err error) {
+	iter := s.session.Query(`SELECT id FROM users`).WithContext(ctx).Iter()
+	defer func() {
+		if cerr := iter.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	var id gocql.UUID
+	for iter.Scan(&id) {
+		n++
+	}
+	return n, nil
+}
+
+// Quiet: the errors of several iterators are collected.
+func (s *Store) both(ctx context.Context) error {
+	var errs []error
+	a := s.session.Query(`SELECT id FROM a`).WithContext(ctx).Iter()
+	b := s.session.Query(`SELECT id FROM b`).WithContext(ctx).Iter()
+	errs = append(errs, a.Close(), b.Close())
+	return errors.Join(errs...)
+}
+
+// Quiet: a helper given the iterator leaves closing to its caller.
+func scanOne(iter *gocql.Iter) (gocql.UUID, bool) {
+	var id gocql.UUID
+	ok := iter.Scan(&id)
+	return id, ok
+}
+
+// Quiet: a helper given the scanner checks its error.
+func countScanner(sc gocql.Scanner) (int, error) {
+	n := 0
+	for sc.Next() {
+		n++
+	}
+	return n, sc.Err()
 }
 
 // Quiet: the error is checked.
