@@ -21,12 +21,36 @@ func (r *repo) count(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+func (r *repo) scanned(ctx context.Context) ([]cql.UUID, error) {
+	sc := r.s.Query(`SELECT id FROM events`).WithContext(ctx).Iter().Scanner()
+	var ids []cql.UUID
+	for sc.Next() {
+		var id cql.UUID
+		if err := sc.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	sc.Err() // want "error from sc.Err\\(\\) is dropped"
+	return ids, nil
+}
+
+// Quiet: a CAS batch returns the query's error itself (MapExecuteBatchCAS
+// returns the iterator's error as err).
 func (r *repo) cas(ctx context.Context, b *cql.Batch) (bool, error) {
+	applied, iter, err := r.s.MapExecuteBatchCAS(b, map[string]any{})
+	if iter != nil {
+		_ = iter.Close()
+	}
+	return applied, err
+}
+
+func (r *repo) casDeferred(ctx context.Context, b *cql.Batch) (bool, error) {
 	applied, iter, err := r.s.ExecuteBatchCAS(b)
 	if err != nil {
 		return false, err
 	}
-	defer iter.Close() // want "error from iter.Close\\(\\) is dropped"
+	defer iter.Close()
 	return applied, nil
 }
 
