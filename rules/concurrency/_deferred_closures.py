@@ -117,24 +117,45 @@ def _spawned_literal(facts: Facts, call: Node) -> Node | None:
 
 def _parallel_subtest(facts: Facts, call: Node) -> tuple[Node, int] | None:
     """``t.Run(name, func(t *testing.T) { t.Parallel(); ... })``: the literal and
-    the offset after its top-level ``t.Parallel()`` statement."""
+    the offset after its top-level ``t.Parallel()`` on its own parameter.
+
+    As vet does, only statements after the last top-level label are looked at,
+    so that no ``goto`` can skip the ``Parallel`` call."""
     literal = _last_literal_argument(call)
     if literal is None or "subtest" not in _callee_tags(facts, call):
         return None
+    parameter = _first_parameter(literal)
     body = literal.child_by_field_name("body")
-    if body is None:
+    if parameter is None or body is None:
         return None
     statements = next((c for c in body.named_children if c.type == "statement_list"), None)
     if statements is None:
         return None
-    for statement in statements.named_children:
+    items = [c for c in statements.named_children if c.type != "comment"]
+    labels = [i for i, item in enumerate(items) if item.type == "labeled_statement"]
+    for item in items[labels[-1] if labels else 0 :]:
+        statement = item
+        while statement.type == "labeled_statement" and statement.named_child_count > 1:
+            statement = statement.named_children[-1]
         inner = statement.named_child(0) if statement.type == "expression_statement" else None
         if inner is None or inner.type != "call_expression":
             continue
         operand, name = call_function_parts(inner)
-        if name == "Parallel" and operand is not None and "parallel" in _callee_tags(facts, inner):
+        if (
+            name == "Parallel"
+            and operand is not None
+            and text(operand) == parameter
+            and "parallel" in _callee_tags(facts, inner)
+        ):
             return literal, statement.end_byte
     return None
+
+
+def _first_parameter(literal: Node) -> str | None:
+    parameters = literal.child_by_field_name("parameters")
+    declaration = parameters.named_child(0) if parameters is not None else None
+    name = declaration.child_by_field_name("name") if declaration is not None else None
+    return text(name) if name is not None and text(name) != "_" else None
 
 
 def _runs_alone(statement: Node, body: Node, *, defer: bool) -> bool:

@@ -52,7 +52,7 @@ from tree_sitter import Node
 
 from gobex.edits import insert_statement_before
 from gobex.facts import Binding
-from gobex.facts.syntax import expression_list, has_token
+from gobex.facts.syntax import expression_list
 from gobex.finding import Finding, Fix, Severity
 from gobex.rule import Match, Rule, RuleContext
 
@@ -90,18 +90,29 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
 
 
 def loop_variables(ctx: RuleContext, loop: Node) -> list[Binding]:
-    """The variables a ``for`` statement declares: ``k, v := range ...`` or the
-    ``i := 0`` of a three-clause loop."""
+    """The variables every iteration of a ``for`` statement writes, as vet's
+    loopclosure picks them: the key and value of a ``range`` clause (declared
+    with ``:=`` or assigned with ``=``), and the variables the post statement of
+    a three-clause loop updates (``i++``, ``p = p.next``). Package-level
+    variables are left out (their uses cannot be told apart from syntax alone)."""
     names: list[Node] = []
     for child in loop.named_children:
-        if child.type == "range_clause" and has_token(child, ":="):
+        if child.type == "range_clause":
             names = expression_list(child.child_by_field_name("left"))
         elif child.type == "for_clause":
-            initializer = child.child_by_field_name("initializer")
-            if initializer is not None and initializer.type == "short_var_declaration":
-                names = expression_list(initializer.child_by_field_name("left"))
-    bindings = (ctx.facts.binding(n) for n in names if n.type == "identifier")
-    return [b for b in bindings if b is not None]
+            update = child.child_by_field_name("update")
+            if update is None:
+                continue
+            if update.type in ("inc_statement", "dec_statement"):
+                names = [c for c in update.named_children if c.type != "comment"]
+            elif update.type == "assignment_statement":
+                names = expression_list(update.child_by_field_name("left"))
+    found: list[Binding] = []
+    for name in names:
+        binding = ctx.facts.binding(name) if name.type == "identifier" else None
+        if binding is not None and binding not in found:
+            found.append(binding)
+    return found
 
 
 def _copy_fix(ctx: RuleContext, loop: Node, variable: Binding) -> Fix | None:

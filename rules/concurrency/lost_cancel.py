@@ -48,7 +48,13 @@ from tree_sitter import Node
 from gobex.edits import insert_statement_after, insert_statement_before
 from gobex.facts import BindingKind
 from gobex.facts.flow import in_loop, statement_of
-from gobex.facts.syntax import enclosing_function, text, top_level_declaration, walk
+from gobex.facts.syntax import (
+    enclosing_function,
+    function_name,
+    text,
+    top_level_declaration,
+    walk,
+)
 from gobex.finding import Finding, Fix, Severity, TextEdit
 from gobex.rule import Match, Rule, RuleContext
 
@@ -72,7 +78,8 @@ DERIVES_TAG = "derives-cancel"
 @RULE.check
 def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     call, declaration = match["call"], match["decl"]
-    if not _derives_cancel(ctx, call):
+    function = enclosing_function(call)
+    if function is None or _is_main(ctx, function) or not _derives_cancel(ctx, call):
         return
     bound = bound_result(ctx, call, declaration, CANCEL_TAG)
     if bound is None:
@@ -86,8 +93,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         )
         return
     binding = bound.binding
-    function = enclosing_function(call)
-    if binding is None or function is None or binding.function != function:
+    if binding is None or binding.function != function:
         return  # a package variable, or one of an enclosing function: not ours to judge
     events = [u for u in binding.uses if not _blank_assigned(u)]
     events += [a for a in binding.assignments if a != bound.target]
@@ -114,6 +120,16 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         fixes=[fix],
         related=[ctx.related(leak, f"{where} without calling {name}")],
     )
+
+
+def _is_main(ctx: RuleContext, function: Node) -> bool:
+    """``func main()`` of package main: returning from it ends the process, so
+    nothing leaks (vet makes the same exception)."""
+    if function.type != "function_declaration" or function_name(function) != "main":
+        return False
+    clause = next((c for c in ctx.source.root.named_children if c.type == "package_clause"), None)
+    name = clause.named_child(0) if clause is not None else None
+    return name is not None and text(name) == "main"
 
 
 def _derives_cancel(ctx: RuleContext, call: Node) -> bool:

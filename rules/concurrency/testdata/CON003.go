@@ -139,3 +139,16 @@ func params(ctx context.Context, groups []*sync.WaitGroup) {
 		go func(g *sync.WaitGroup) { g.Add(1); defer g.Done(); handle(ctx, 3) }(g) // want `g.Add\(1\) runs inside the goroutine it counts`
 	}
 }
+
+type Clock struct{ now int }
+
+func (c *Clock) Add(d int) { c.now += d }
+
+// Quiet: the first statement is Add of a mock clock, not of a wait group
+// (benbjohnson/clock's tests advance a mock clock this way).
+func advance(c *Clock, done chan<- bool) {
+	go func() {
+		c.Add(1)
+		done <- true
+	}()
+}
