@@ -218,6 +218,14 @@ def test_no_path_means_the_current_directory(gobex, tmp_path) -> None:
     assert run.pairs() == [("here.go", "TST901", 4)]
 
 
+def test_no_go_files_is_a_warning_not_a_failure(gobex, tmp_path) -> None:
+    write(tmp_path / "docs" / "README.md", "marker()\n")
+    write(tmp_path / "docs" / "testdata" / "x.go", go("\tmarker()\n"))
+    run = gobex("check", "docs")
+    assert run.code == 0
+    assert "gobex: warning: no Go files found under the given paths" in run.err
+
+
 def test_stdin_with_stdin_filename(gobex, tmp_path, monkeypatch) -> None:
     stdin(monkeypatch, go("\tmarker()\n").encode())
     run = gobex("check", "--format", "jsonl", "--stdin-filename", "svc/handler.go", "-")
@@ -574,14 +582,14 @@ def test_text_output_layout(gobex, tmp_path) -> None:
     assert run.out == (
         "t.go:4:2: TST901 [*] marker is called\n"
         "  |\n"
-        "4 |  marker()\n"
-        "  |  ^^^^^^^^\n"
+        "4 |     marker()\n"
+        "  |     ^^^^^^^^\n"
         "  = help: Rename `marker` to `fixed`\n"
         "\n"
         "t.go:5:2: TST902 unsafeMarker is called\n"
         "  |\n"
-        "5 |  unsafeMarker()\n"
-        "  |  ^^^^^^^^^^^^^^\n"
+        "5 |     unsafeMarker()\n"
+        "  |     ^^^^^^^^^^^^^^\n"
         "  = help: Rename `unsafeMarker` to `unsafeFixed` (unsafe)\n"
         "\n"
         "Found 2 problems.\n"
@@ -595,8 +603,16 @@ def test_text_output_of_a_multi_line_finding_underlines_its_first_line(gobex, tm
     run = gobex("check", "m.go")
     lines = run.out.splitlines()
     assert lines[0] == "m.go:5:2: TST901 [*] marker is called"
-    assert lines[2] == "5 |  marker("
-    assert lines[3] == "  |  ^^^^^^^"
+    assert lines[2] == "5 |     marker("
+    assert lines[3] == "  |     ^^^^^^^"
+
+
+def test_text_output_expands_tabs_to_four_columns_and_keeps_carets_aligned(gobex, tmp_path) -> None:
+    write(tmp_path / "t.go", go("\tx :=\tmarker()\n\t_ = x\n"))
+    lines = gobex("check", "t.go").out.splitlines()
+    assert lines[0] == "t.go:4:7: TST901 [*] marker is called"  # the tab is one character
+    assert lines[2] == "4 |     x :=    marker()"
+    assert lines[3] == "  |             ^^^^^^^^"
 
 
 class _Terminal(io.StringIO):
@@ -710,10 +726,10 @@ def test_non_ascii_columns_are_characters_in_text(gobex, tmp_path) -> None:
     write(tmp_path / "u.go", NON_ASCII)
     lines = gobex("check", "u.go").out.splitlines()
     assert lines[0] == f"u.go:4:{COLUMN}: TST901 [*] marker is called"
-    assert lines[2] == "4 | " + PREFIX.replace("\t", " ") + "marker() // \u6570\u636e"
-    # The carets sit under `marker()` on a terminal: the prefix takes 1 (tab) + 5
-    # (`_ = "`) + 2 (rocket) + 4 (CJK) + 1 (e + accent) + 3 (`"; `) = 16 cells.
-    assert lines[3] == "  | " + " " * 16 + "^" * 8
+    assert lines[2] == "4 | " + PREFIX.replace("\t", "    ") + "marker() // \u6570\u636e"
+    # The carets sit under `marker()` on a terminal: the prefix takes 4 (tab) + 5
+    # (`_ = "`) + 2 (rocket) + 4 (CJK) + 1 (e + accent) + 3 (`"; `) = 19 cells.
+    assert lines[3] == "  | " + " " * 19 + "^" * 8
 
 
 def test_stdin_non_ascii_columns(gobex, monkeypatch) -> None:

@@ -199,6 +199,8 @@ def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int
                 err.write(f"gobex: error: {path}: no such file or directory\n")
             return EXIT_ERROR
         files = list(iter_go_files(paths, config))
+        if not files:
+            err.write("gobex: warning: no Go files found under the given paths\n")
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         progress = _Progress(len(files), err.isatty() and not args.no_progress)
         try:

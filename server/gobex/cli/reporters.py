@@ -84,16 +84,22 @@ def display_width(text: str) -> int:
     return width
 
 
+TAB_WIDTH = 4
+
+
 def _caret_line(located: Located, line: str) -> tuple[int, int]:
     """Indent and width, in terminal cells, of the caret span under `line` (the
-    finding's first line as printed). Positions are characters; the carets are
-    placed by display width so that they sit under the flagged text."""
+    finding's first line, tabs not yet expanded). Positions are characters; the
+    carets are placed by display width, tabs expanded, so that they sit under the
+    flagged text as printed."""
     start = located.column - 1
     if located.end_line == located.line:
         end = max(start + 1, located.end_column - 1)
     else:
         end = max(start + 1, len(line.rstrip()))
-    return display_width(line[:start]), max(1, display_width(line[start:end]))
+    indent = display_width(line[:start].expandtabs(TAB_WIDTH))
+    through = display_width(line[:end].expandtabs(TAB_WIDTH))
+    return indent, max(1, through - indent)
 
 
 def write_text(
@@ -112,9 +118,9 @@ def write_text(
                 continue
             gutter = str(located.line)
             pad = " " * len(gutter)
-            # One space per tab keeps character columns and printed columns aligned.
-            source_line = located.source_line.expandtabs(1).rstrip("\r\n")
-            start, width = _caret_line(located, source_line)
+            raw_line = located.source_line.rstrip("\r\n")
+            source_line = raw_line.expandtabs(TAB_WIDTH)
+            start, width = _caret_line(located, raw_line)
             out.write(style.blue(f"{pad} |") + "\n")
             out.write(style.blue(f"{gutter} |") + f" {source_line}\n")
             carets = " " * start + "^" * width
