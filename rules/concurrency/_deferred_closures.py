@@ -9,9 +9,11 @@ This module is a little broader but keeps that reason:
 
 - a goroutine (``go func(){...}()`` or ``g.Go(func() error {...})``) counts when
   every statement that runs after it in the same iteration is one that cannot
-  wait for it: no channel receive or send, no ``select``, no call whose name
-  says it waits (``Wait``, ``waitFor...``), no ``break``/``return``/``goto``
-  (which end the loop, so the variable keeps its value);
+  wait for it: builtins, conversions, logging and formatting calls, plain
+  assignments and arithmetic. A channel operation, a ``select``, any other call
+  (``wg.Wait()``, but also ``io.ReadAll`` on the pipe the goroutine writes) or a
+  ``break``/``return``/``goto`` (which ends the loop, so the variable keeps its
+  value) after it make the goroutine quiet;
 - a deferred func literal counts anywhere in the body unless such a jump
   follows it: defers run when the function returns, after the loop is done;
 - a subtest whose func literal calls ``t.Parallel()`` counts anywhere: the test
@@ -23,6 +25,7 @@ place, ``func() { defer ... }()``, runs within the iteration).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +34,7 @@ from tree_sitter import Node
 
 from gobex.facts import Facts
 from gobex.facts.syntax import arguments, call_function_parts, text, unparen, walk_same_function
+from gobex.gotypes import BUILTIN
 
 _JUMPS = frozenset({"break_statement", "return_statement", "goto_statement"})
 _BLOCKING = frozenset({"send_statement", "select_statement"})
@@ -65,18 +69,18 @@ def late_closures(facts: Facts, loop: Node) -> Iterator[LateClosure]:
     for node in walk_same_function(body):
         if node.type == "go_statement":
             literal = _called_literal(node.named_child(0))
-            if literal is not None and _runs_alone(node, body, defer=False):
+            if literal is not None and _runs_alone(facts, node, body, defer=False):
                 yield LateClosure(literal, Launch.GOROUTINE, literal.start_byte)
         elif node.type == "defer_statement":
             literal = _called_literal(node.named_child(0))
-            if literal is not None and _runs_alone(node, body, defer=True):
+            if literal is not None and _runs_alone(facts, node, body, defer=True):
                 yield LateClosure(literal, Launch.DEFERRED, literal.start_byte)
         elif node.type == "expression_statement":
             call = node.named_child(0)
             if call is None or call.type != "call_expression":
                 continue
             spawned = _spawned_literal(facts, call)
-            if spawned is not None and _runs_alone(node, body, defer=False):
+            if spawned is not None and _runs_alone(facts, node, body, defer=False):
                 yield LateClosure(spawned, Launch.GOROUTINE, spawned.start_byte)
             subtest = _parallel_subtest(facts, call)
             if subtest is not None:
@@ -158,7 +162,7 @@ def _first_parameter(literal: Node) -> str | None:
     return text(name) if name is not None and text(name) != "_" else None
 
 
-def _runs_alone(statement: Node, body: Node, *, defer: bool) -> bool:
+def _runs_alone(facts: Facts, statement: Node, body: Node, *, defer: bool) -> bool:
     """True when nothing that runs after `statement` in the same iteration of the
     loop whose body is `body` can wait for it (for a goroutine) or end the loop
     (for both)."""
@@ -170,24 +174,24 @@ def _runs_alone(statement: Node, body: Node, *, defer: bool) -> bool:
         if holder.type == "statement_list":
             siblings = [c for c in holder.named_children if c.type != "comment"]
             index = siblings.index(current) if current in siblings else len(siblings)
-            if not all(_harmless(s, defer) for s in siblings[index + 1 :]):
+            if not all(_harmless(facts, s, defer) for s in siblings[index + 1 :]):
                 return False
             owner = holder.parent
             if owner is not None and owner.type == "block" and owner.parent is not None:
                 inner_loop = owner.parent
                 if inner_loop.type == "for_statement" and owner != body:
                     # An inner loop repeats its whole body after `statement`.
-                    if not all(_harmless(s, defer) for s in siblings[:index]):
+                    if not all(_harmless(facts, s, defer) for s in siblings[:index]):
                         return False
                     header = next((c for c in inner_loop.named_children if c != owner), None)
-                    if header is not None and not _harmless(header, defer):
+                    if header is not None and not _harmless(facts, header, defer):
                         return False
         current = holder
     return True
 
 
-def _harmless(node: Node, defer: bool) -> bool:
-    """`node` neither leaves the loop nor (for goroutines) waits for one."""
+def _harmless(facts: Facts, node: Node, defer: bool) -> bool:
+    """`node` neither leaves the loop nor (for goroutines) may wait for one."""
     for inner in walk_same_function(node):
         if inner.type in _JUMPS:
             return False
@@ -197,7 +201,7 @@ def _harmless(node: Node, defer: bool) -> bool:
             return False
         if inner.type == "unary_expression" and _is_receive(inner):
             return False
-        if inner.type == "call_expression" and "wait" in _called_name(inner).lower():
+        if inner.type == "call_expression" and not _cannot_wait(facts, inner):
             return False
     return True
 
@@ -207,5 +211,14 @@ def _is_receive(node: Node) -> bool:
     return operator is not None and operator.type == "<-"
 
 
-def _called_name(call: Node) -> str:
-    return call_function_parts(call)[1] or text(call.child_by_field_name("function"))
+def _cannot_wait(facts: Facts, call: Node) -> bool:
+    """Builtins, conversions and logging/formatting calls. Anything else may
+    synchronise with the goroutine (``wg.Wait()``, ``io.ReadAll`` on the pipe
+    the goroutine writes...), so it ends the search."""
+    callee = facts.callee(call)
+    if callee is not None and (callee.package == BUILTIN or callee.conversion is not None):
+        return True
+    return _LOGGING.match(call_function_parts(call)[1]) is not None
+
+
+_LOGGING = re.compile(r"^(?:S?[Pp]rint|Log|Debug|Info|Warn|Warning|Error|Trace)(?:f|ln|w)?$")

@@ -3,9 +3,12 @@
 ## What it does
 Reports `wg.Add(...)` at the top level of a `go func() {...}()` body (staticcheck
 SA2000): as its first statement, or later when the same goroutine also calls
-`wg.Done()`. The wait group may be a local, a struct field (`s.wg`) or a
-pointer parameter; it is recognised by its type (`sync.WaitGroup`) or, when
-the type is out of sight, by the goroutine deferring `Done` on the same value.
+`wg.Done()` (an `Add` right before a nested `go` counts that goroutine instead).
+The wait group may be a local, a struct field (`s.wg`) or a pointer parameter;
+it is recognised by its type (`sync.WaitGroup`, embedded or not) or, when the
+type is out of sight, by the goroutine calling `Done` on the same value. Quiet
+when an `Add` on the same group runs before the `go` statement: the goroutine
+already holds a count, so `Wait` cannot return before its nested `Add`s.
 
 ## Why is this bad
 `go` only schedules the goroutine; nothing says it runs before the code after
@@ -45,7 +48,14 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.edits import insert_statement_before
-from gobex.facts.syntax import call_function_parts, text, unparen, walk, walk_same_function
+from gobex.facts.syntax import (
+    call_function_parts,
+    enclosing_function,
+    text,
+    unparen,
+    walk,
+    walk_same_function,
+)
 from gobex.finding import Finding, Fix, Severity, TextEdit
 from gobex.rule import Match, Rule, RuleContext
 
@@ -73,8 +83,10 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         counts_itself = _calls_done(literal, text(group))
         if not _is_wait_group(ctx, call, counts_itself):
             continue
-        if index > 0 and not counts_itself:
-            continue
+        if index > 0 and (not counts_itself or _starts_goroutine(statements, index + 1)):
+            continue  # a later Add counts a goroutine this one starts, not itself
+        if _counted_before(go, text(group)):
+            continue  # the goroutine already holds a count: Wait cannot return yet
         yield ctx.finding(
             call,
             f"{text(call)} runs inside the goroutine it counts; "
@@ -91,6 +103,26 @@ def _top_level_statements(literal: Node) -> list[Node]:
     if statements is None:
         return []
     return [c for c in statements.named_children if c.type != "comment"]
+
+
+def _starts_goroutine(statements: list[Node], index: int) -> bool:
+    return index < len(statements) and statements[index].type == "go_statement"
+
+
+def _counted_before(go: Node, group: str) -> bool:
+    """``<group>.Add(...)`` runs in the function before the `go` statement (the
+    goroutine is counted there, and its nested Adds happen before its Done)."""
+    function = enclosing_function(go)
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return False
+    for node in walk_same_function(body):
+        if node.start_byte >= go.start_byte or node.type != "call_expression":
+            continue
+        operand, name = call_function_parts(node)
+        if name == "Add" and operand is not None and text(operand) == group:
+            return True
+    return False
 
 
 def _calls_done(literal: Node, group: str) -> bool:

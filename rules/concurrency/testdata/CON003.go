@@ -152,3 +152,22 @@ func advance(c *Clock, done chan<- bool) {
 		done <- true
 	}()
 }
+
+// Quiet: the goroutine is counted before it starts, so the Add it makes for a
+// goroutine of its own runs before its Done (the shape of net/http's tests).
+func nested(ctx context.Context, conns []int) {
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			handle(ctx, c)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				handle(ctx, c+1)
+			}()
+		}(c)
+	}
+	wg.Wait()
+}
