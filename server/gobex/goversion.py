@@ -234,15 +234,14 @@ def effective_version(base: GoVersion | None, source: bytes) -> GoVersion | None
 
     As go/types does: a constraint newer than the module upgrades the file; an
     older one downgrades it, but not below 1.21 (the first release that honours
-    downgrades), and not at all in a module older than 1.21. An unknown module
-    version counts as the newest Go (so an old constraint gives 1.21).
+    downgrades), and not at all in a module older than 1.21. When the module's
+    version is unknown, the constraint's version is the file's (rule fixtures
+    set their Go version this way).
     """
     required = build_constraint_version(source)
     if required is None:
         return base
-    if base is None:
-        return max(required, GoVersion(1, 21))
-    if required >= base:
+    if base is None or required >= base:
         return required
     go121 = GoVersion(1, 21)
     if base < go121:

@@ -53,6 +53,26 @@ BUILTIN_FUNCTIONS = frozenset(
 )
 
 
+# How deep type/callee questions may nest (a 2,000-call builder chain, a 3,000-deep
+# pointer dereference): past it the answer is "unknown" instead of a RecursionError.
+MAX_DEPTH = 100
+
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+_INTEGER_TYPES = frozenset(
+    {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64"}
+    | {"uintptr", "byte", "rune"}
+)
+
+
+class _Depth:
+    """The nesting depth of type questions, shared by the Facts of one package's files."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
 @dataclass(frozen=True)
 class Callee:
     """What a call expression calls.
@@ -158,6 +178,21 @@ class Facts:
         self._binding_types: dict[int, GoType | None] = {}
         self._callees: dict[Node, Callee | None] = {}
         self._uses: dict[int, list[Use]] = {}
+        self._function_bindings: dict[Node, list[Binding]] = {}
+        # Facts of the package's other files (for their package-level declarations),
+        # shared with them so that cross-file questions meet the same caches.
+        self._siblings: dict[int, Facts] = {id(source): self}
+        self._depth = _Depth()
+
+    def _facts_of(self, file: FileDecls) -> Facts:
+        """The Facts of another file of the package (created once)."""
+        found = self._siblings.get(id(file.source))
+        if found is None:
+            found = Facts(file.source, self.package, self.models)
+            found._siblings = self._siblings
+            found._depth = self._depth
+            self._siblings[id(file.source)] = found
+        return found
 
     # -- names ------------------------------------------------------------------
     def resolution(self, node: Node) -> Resolution:
@@ -178,7 +213,11 @@ class Facts:
 
     def bindings_in(self, function: Node) -> list[Binding]:
         """Bindings declared directly in `function` (not in nested func literals)."""
-        return [b for b in self.resolution(function).bindings if b.function == function]
+        found = self._function_bindings.get(function)
+        if found is None:
+            found = [b for b in self.resolution(function).bindings if b.function == function]
+            self._function_bindings[function] = found
+        return list(found)
 
     def package_ref(self, node: Node | None) -> str | None:
         """The model id (or path) when `node` is an identifier naming an import."""
@@ -208,8 +247,14 @@ class Facts:
         node = unparen(node)
         if node in self._types:
             return self._types[node]
+        if self._depth.value >= MAX_DEPTH:
+            return None  # nested too deeply to tell (not cached: a shallower ask may tell)
         self._types[node] = None  # recursion guard
-        result = self._compute_type(node)
+        self._depth.value += 1
+        try:
+            result = self._compute_type(node)
+        finally:
+            self._depth.value -= 1
         if result is not None:
             result = self.package.underlying(result)
         self._types[node] = result
@@ -253,23 +298,28 @@ class Facts:
             return INT
         if kind in ("true", "false"):
             return BOOL
+        if kind == "float_literal":
+            return GoType(BUILTIN, "float64")
+        if kind == "rune_literal":
+            return GoType(BUILTIN, "rune")
         if kind == "func_literal":
             return GoType(BUILTIN, "", kind="func")
+        if kind == "type_conversion_expression":
+            return self.resolve_type(node.child_by_field_name("type"))
         if kind == "binary_expression":
-            operator = node.child_by_field_name("operator")
-            if operator is not None and operator.type in (
-                "==",
-                "!=",
-                "<",
-                "<=",
-                ">",
-                ">=",
-                "&&",
-                "||",
-            ):
-                return BOOL
-            left = node.child_by_field_name("left")
-            return self.type_of(left) if left is not None else None
+            # Down the left spine without recursion (`a + b + c + ...` nests to the left).
+            current = node
+            while True:
+                operator = current.child_by_field_name("operator")
+                if operator is not None and operator.type in _COMPARISONS:
+                    return BOOL
+                left = current.child_by_field_name("left")
+                if left is None:
+                    return None
+                left = unparen(left)
+                if left.type != "binary_expression":
+                    return self.type_of(left)
+                current = left
         return None
 
     def _unary_type(self, node: Node) -> GoType | None:
@@ -296,9 +346,9 @@ class Facts:
         if type_node is not None:
             return declared.file.resolve_type(type_node)
         value = spec_value(declared)
-        if value is None or declared.file.source is not self.source:
+        if value is None:
             return None
-        return self.type_of(value)
+        return self._facts_of(declared.file).type_of(value)
 
     def field_type(self, go_type: GoType, field: str) -> GoType | None:
         """The type of `field` of a struct type (local or modelled)."""
@@ -310,8 +360,14 @@ class Facts:
         key = id(binding)
         if key in self._binding_types:
             return self._binding_types[key]
+        if self._depth.value >= MAX_DEPTH:
+            return None
         self._binding_types[key] = None
-        result = self._compute_binding_type(binding)
+        self._depth.value += 1
+        try:
+            result = self._compute_binding_type(binding)
+        finally:
+            self._depth.value -= 1
         if result is not None:
             result = self.package.underlying(result)
         self._binding_types[key] = result
@@ -338,6 +394,8 @@ class Facts:
                 return collection.elem if binding.value_index == 0 else None
             if collection.is_type(BUILTIN, "string"):
                 return INT if binding.value_index == 0 else GoType(BUILTIN, "rune")
+            if collection.package == BUILTIN and collection.name in _INTEGER_TYPES:
+                return collection if binding.value_index == 0 else None  # range over int
             return None
         if binding.value_index < 0:
             return self.type_of(value)
@@ -362,15 +420,21 @@ class Facts:
         """What `call` calls, when it can be told."""
         if call in self._callees:
             return self._callees[call]
+        if self._depth.value >= MAX_DEPTH:
+            return None
         self._callees[call] = None
-        result = self._compute_callee(call)
+        self._depth.value += 1
+        try:
+            result = self._compute_callee(call)
+        finally:
+            self._depth.value -= 1
         self._callees[call] = result
         return result
 
     def _compute_callee(self, call: Node) -> Callee | None:
         operand, name = call_function_parts(call)
         if not name:
-            return None
+            return self._pointer_conversion(call)
         if operand is None:
             function = unparen(call.child_by_field_name("function") or call)
             if function.type == "identifier" and self.binding(function) is not None:
@@ -400,6 +464,35 @@ class Facts:
         if receiver is None:
             return Callee(None, name)
         return self._method_callee(receiver, name)
+
+    def _pointer_conversion(self, call: Node) -> Callee | None:
+        """``(*T)(x)`` and ``(*pkg.T)(x)``: a conversion to a pointer type."""
+        function = call.child_by_field_name("function")
+        if function is None:
+            return None
+        function = unparen(function)
+        operator = function.child_by_field_name("operator")
+        operand = function.child_by_field_name("operand")
+        if (
+            function.type != "unary_expression"
+            or operator is None
+            or operator.type != "*"
+            or operand is None
+        ):
+            return None
+        operand = unparen(operand)
+        if operand.type == "identifier" and self.binding(operand) is None:
+            name = text(operand)
+            if name in self.package.types:
+                return Callee(LOCAL, name, conversion=GoType(LOCAL, name, True))
+            return None
+        if operand.type == "selector_expression":
+            package = self.package_ref(operand.child_by_field_name("operand"))
+            name = text(operand.child_by_field_name("field"))
+            model = self.models.by_id(package) if package is not None else None
+            if package is not None and model is not None and name in model.types:
+                return Callee(package, name, conversion=GoType(package, name, True))
+        return None
 
     def _method_callee(self, receiver: GoType, name: str) -> Callee:
         base = self.package.underlying(receiver).deref()
@@ -656,7 +749,7 @@ class Facts:
         decl_block = decl_statement.parent
         guards = [u.call if u.call is not None else u.node for u in releasing]
         guards = [g for g in guards if g.start_byte >= declaration.start_byte]
-        deferred = [flow.statement_of(g) for g in guards if flow.is_deferred(g)]
+        deferred = [_deferring_statement(g, function) for g in guards if flow.is_deferred(g)]
         top_level_defers = [
             d
             for d in deferred
@@ -734,14 +827,18 @@ class Facts:
         visible there (innermost first, parameters and locals), else ``r.Context()``
         of a visible ``*http.Request``."""
         request: ContextRef | None = None
+        shadowed: set[str] = set()  # names already taken by a closer declaration
         function = enclosing_function(node)
         while function is not None:
             candidates = [
                 b
                 for b in self.bindings_in(function)
-                if b.ident.end_byte <= node.start_byte and _visible(b, node)
+                if _declared_before(b, node) and _visible(b, node)
             ]
             for binding in reversed(candidates):
+                if binding.name in shadowed:
+                    continue
+                shadowed.add(binding.name)
                 binding_type = self.binding_type(binding)
                 if binding_type is None:
                     continue
@@ -764,20 +861,31 @@ class Facts:
         package-level) and ``+`` concatenations of them."""
         if depth > 8:
             return None
-        node = unparen(node)
+        # `+` chains of any length, without recursion; `depth` counts only the
+        # constants followed to their declarations.
+        parts: list[str] = []
+        pending = [node]
+        while pending:
+            current = unparen(pending.pop())
+            if current.type == "binary_expression":
+                operator = current.child_by_field_name("operator")
+                left = current.child_by_field_name("left")
+                right = current.child_by_field_name("right")
+                if operator is None or operator.type != "+" or left is None or right is None:
+                    return None
+                pending += [right, left]
+                continue
+            value = self._const_string_operand(current, depth)
+            if value is None:
+                return None
+            parts.append(value)
+        return "".join(parts)
+
+    def _const_string_operand(self, node: Node, depth: int) -> str | None:
         if node.type == "interpreted_string_literal":
             return _unquote(text(node))
         if node.type == "raw_string_literal":
-            return text(node)[1:-1]
-        if node.type == "binary_expression":
-            operator = node.child_by_field_name("operator")
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            if operator is None or operator.type != "+" or left is None or right is None:
-                return None
-            a = self.const_string(left, depth + 1)
-            b = self.const_string(right, depth + 1)
-            return a + b if a is not None and b is not None else None
+            return text(node)[1:-1].replace("\r", "")
         if node.type == "identifier":
             binding = self.binding(node)
             if binding is not None:
@@ -790,16 +898,25 @@ class Facts:
             value = spec_value(declared)
             if value is None:
                 return None
-            if declared.file.source is self.source:
-                return self.const_string(value, depth + 1)
-            return Facts(declared.file.source, self.package, self.models).const_string(
-                value, depth + 1
-            )
+            return self._facts_of(declared.file).const_string(value, depth + 1)
         return None
 
     def is_constant(self, node: Node) -> bool:
         """True for literals, constants and expressions built only from them."""
-        node = unparen(node)
+        pending = [node]
+        while pending:
+            current = unparen(pending.pop())
+            if current.type == "binary_expression":
+                left = current.child_by_field_name("left")
+                right = current.child_by_field_name("right")
+                if left is None or right is None:
+                    return False
+                pending += [right, left]
+            elif not self._is_constant_operand(current):
+                return False
+        return True
+
+    def _is_constant_operand(self, node: Node) -> bool:
         if node.type in (
             "interpreted_string_literal",
             "raw_string_literal",
@@ -816,17 +933,6 @@ class Facts:
             if binding is not None:
                 return binding.kind == BindingKind.CONST
             return text(node) in self.package.constants
-        if node.type == "binary_expression":
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            return (
-                left is not None
-                and right is not None
-                and self.is_constant(left)
-                and self.is_constant(right)
-            )
-        if node.type == "selector_expression":
-            return False
         return False
 
 
@@ -897,26 +1003,86 @@ def _always_runs_in(branch: Node, node: Node) -> bool:
     return holder is not None and holder.parent == branch
 
 
+def _deferring_statement(node: Node, function: Node) -> Node:
+    """The statement of `function` that defers `node`: the ``defer`` holding it
+    (``defer rows.Close()``, ``defer func() { rows.Close() }()``)."""
+    found: Node | None = None
+    current: Node | None = node
+    while current is not None and current != function:
+        if current.type == "defer_statement":
+            found = current
+        current = current.parent
+    return found if found is not None else flow.statement_of(node)
+
+
+def _declared_before(binding: Binding, node: Node) -> bool:
+    """True when `binding` is in scope at `node`'s position: after its declaring
+    statement (``ctx, cancel := context.WithTimeout(ctx, d)`` refers to the old
+    ``ctx`` in its own initializer), or after its name for parameters."""
+    if binding.kind in (
+        BindingKind.SHORT,
+        BindingKind.VAR,
+        BindingKind.CONST,
+        BindingKind.RANGE,
+        BindingKind.RECEIVE,
+    ):
+        return binding.decl.end_byte <= node.start_byte
+    return binding.ident.end_byte <= node.start_byte
+
+
 def _visible(binding: Binding, node: Node) -> bool:
     scope = binding.scope
     return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
 def _unquote(literal: str) -> str:
+    """The value of a Go interpreted string literal (escapes decoded; ``\\xHH`` and
+    octal escapes are bytes, decoded as UTF-8 like Go prints them)."""
     body = literal[1:-1] if len(literal) >= 2 else literal
     if "\\" not in body:
         return body
-    out: list[str] = []
+    out = bytearray()
     index = 0
     while index < len(body):
         ch = body[index]
-        if ch == "\\" and index + 1 < len(body):
-            out.append(_ESCAPES.get(body[index + 1], body[index + 1]))
-            index += 2
+        if ch != "\\" or index + 1 >= len(body):
+            out += ch.encode("utf-8", "surrogateescape")
+            index += 1
             continue
-        out.append(ch)
-        index += 1
-    return "".join(out)
+        escape = body[index + 1]
+        width = _HEX_ESCAPES.get(escape)
+        digits = body[index + 2 : index + 2 + (width or 0)]
+        try:
+            if width is not None and len(digits) == width:
+                value = int(digits, 16)
+                if escape == "x":
+                    out.append(value)
+                else:
+                    out += chr(value).encode("utf-8", "surrogateescape")
+                index += 2 + width
+                continue
+            octal = body[index + 1 : index + 4]
+            if escape in "01234567" and len(octal) == 3:
+                out.append(int(octal, 8) & 0xFF)
+                index += 4
+                continue
+        except ValueError:
+            pass
+        out += _ESCAPES.get(escape, escape).encode("utf-8", "surrogateescape")
+        index += 2
+    return out.decode("utf-8", "surrogateescape")

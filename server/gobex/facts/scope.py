@@ -10,8 +10,10 @@ resolve to a local declaration are package-level names, imports or builtins.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeAlias
 
 from tree_sitter import Node
 
@@ -92,7 +94,15 @@ def resolve(declaration: Node) -> Resolution:
     return resolver.result
 
 
+# A unit of work for the resolver: visit a node in a scope, or run an action
+# (declaring names after their initializers were visited) that may schedule more.
+_Work: TypeAlias = "tuple[Node, _Scope] | Callable[[], list[_Work] | None]"
+
+
 class _Resolver:
+    """Walks a declaration with an explicit work stack (no recursion), so that any
+    nesting depth (3,000 nested blocks, a 5,000-term string concatenation) resolves."""
+
     def __init__(self) -> None:
         self.result = Resolution()
         self.function_stack: list[Node] = []
@@ -127,54 +137,75 @@ class _Resolver:
         self.result.refs[ident] = binding
         return binding
 
-    def declare_parameters(self, scope: _Scope, params: Node | None, kind: BindingKind) -> None:
+    def parameter_work(self, scope: _Scope, params: Node | None, kind: BindingKind) -> list[_Work]:
+        """Visit each parameter's type, then declare its names."""
+        work: list[_Work] = []
         if params is None:
-            return
+            return work
         for param in params.named_children:
             if param.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
             type_node = param.child_by_field_name("type")
             if type_node is not None:
-                self.visit(type_node, scope)
-            for ident in param.children_by_field_name("name"):
-                self.declare(scope, ident, kind, param, type_node=type_node)
+                work.append((type_node, scope))
+
+            def declare_names(param: Node = param, type_node: Node | None = type_node) -> None:
+                for ident in param.children_by_field_name("name"):
+                    self.declare(scope, ident, kind, param, type_node=type_node)
+
+            work.append(declare_names)
+        return work
 
     # -- traversal ----------------------------------------------------------
     def run(self, declaration: Node) -> None:
         root = _Scope(declaration, None)
         if declaration.type in FUNCTION_TYPES:
-            self.visit_function(declaration, root)
+            self.drain(self.function_work(declaration, root))
         else:
-            for child in declaration.named_children:
-                self.visit(child, root)
+            self.drain([(child, root) for child in declaration.named_children])
 
-    def visit_function(self, function: Node, outer: _Scope) -> None:
-        self.function_stack.append(function)
+    def visit(self, node: Node, scope: _Scope) -> None:
+        self.drain([(node, scope)])
+
+    def drain(self, work: list[_Work]) -> None:
+        stack = list(reversed(work))
+        while stack:
+            item = stack.pop()
+            more = item() if callable(item) else self.step(*item)
+            if more:
+                stack.extend(reversed(more))
+
+    def function_work(self, function: Node, outer: _Scope) -> list[_Work]:
         body = function.child_by_field_name("body")
         scope = _Scope(body if body is not None else function, outer)
+
+        def enter() -> None:
+            self.function_stack.append(function)
+
+        def leave() -> None:
+            self.function_stack.pop()
+
+        work: list[_Work] = [enter]
         if function.type == "method_declaration":
-            self.declare_parameters(
+            work += self.parameter_work(
                 scope, function.child_by_field_name("receiver"), BindingKind.RECEIVER
             )
         type_params = function.child_by_field_name("type_parameters")
         if type_params is not None:
-            self.visit(type_params, scope)
-        self.declare_parameters(
+            work.append((type_params, scope))
+        work += self.parameter_work(
             scope, function.child_by_field_name("parameters"), BindingKind.PARAM
         )
         result = function.child_by_field_name("result")
         if result is not None:
             if result.type == "parameter_list":
-                self.declare_parameters(scope, result, BindingKind.RESULT)
+                work += self.parameter_work(scope, result, BindingKind.RESULT)
             else:
-                self.visit(result, scope)
+                work.append((result, scope))
         if body is not None:
-            self.visit_children(body, scope)
-        self.function_stack.pop()
-
-    def visit_children(self, node: Node, scope: _Scope) -> None:
-        for child in node.named_children:
-            self.visit(child, scope)
+            work += [(child, scope) for child in body.named_children]
+        work.append(leave)
+        return work
 
     def use(self, ident: Node, scope: _Scope) -> None:
         binding = scope.lookup(text(ident))
@@ -182,63 +213,67 @@ class _Resolver:
             self.result.refs[ident] = binding
             binding.uses.append(ident)
 
-    def visit(self, node: Node, scope: _Scope) -> None:
+    def step(self, node: Node, scope: _Scope) -> list[_Work] | None:
+        """Handle one node; return the work it leads to, in execution order."""
         kind = node.type
         if kind == "identifier":
             self.use(node, scope)
-        elif kind == "func_literal":
-            self.visit_function(node, scope)
-        elif kind == "block":
-            self.visit_children(node, _Scope(node, scope))
-        elif kind == "short_var_declaration":
-            self.visit_short_var(node, scope)
-        elif kind in ("var_declaration", "const_declaration"):
-            self.visit_var_declaration(node, scope)
-        elif kind == "assignment_statement":
-            self.visit_assignment(node, scope)
-        elif kind in ("if_statement", "expression_switch_statement", "select_statement"):
-            self.visit_children(node, _Scope(node, scope))
-        elif kind == "for_statement":
-            self.visit_for(node, _Scope(node, scope))
-        elif kind == "type_switch_statement":
-            self.visit_type_switch(node, _Scope(node, scope))
-        elif kind in ("expression_case", "default_case"):
-            self.visit_children(node, _Scope(node, scope))
-        elif kind == "communication_case":
-            self.visit_communication_case(node, _Scope(node, scope))
-        elif kind == "selector_expression":
+            return None
+        if kind == "func_literal":
+            return self.function_work(node, scope)
+        if kind in (
+            "block",
+            "if_statement",
+            "expression_switch_statement",
+            "select_statement",
+            "expression_case",
+            "default_case",
+        ):
+            inner = _Scope(node, scope)
+            return [(child, inner) for child in node.named_children]
+        if kind == "short_var_declaration":
+            return self.short_var_work(node, scope)
+        if kind in ("var_declaration", "const_declaration"):
+            return self.var_declaration_work(node, scope)
+        if kind == "assignment_statement":
+            return self.assignment_work(node, scope)
+        if kind == "for_statement":
+            return self.for_work(node, _Scope(node, scope))
+        if kind == "type_switch_statement":
+            return self.type_switch_work(node, _Scope(node, scope))
+        if kind == "communication_case":
+            return self.communication_case_work(node, _Scope(node, scope))
+        if kind == "selector_expression":
             operand = node.child_by_field_name("operand")
-            if operand is not None:
-                self.visit(operand, scope)
-        elif kind == "keyed_element":
-            self.visit_keyed_element(node, scope)
-        elif kind in (
+            return [(operand, scope)] if operand is not None else None
+        if kind == "keyed_element":
+            return self.keyed_element_work(node, scope)
+        if kind in (
             "labeled_statement",
             "goto_statement",
             "break_statement",
             "continue_statement",
         ):
-            for child in node.named_children:
-                if child.type != "label_name":
-                    self.visit(child, scope)
-        elif kind in ("type_declaration", "comment", "field_identifier", "package_identifier"):
-            return
-        else:
-            self.visit_children(node, scope)
+            return [(child, scope) for child in node.named_children if child.type != "label_name"]
+        if kind in ("type_declaration", "comment", "field_identifier", "package_identifier"):
+            return None
+        return [(child, scope) for child in node.named_children]
 
-    def visit_short_var(self, node: Node, scope: _Scope) -> None:
+    def short_var_work(self, node: Node, scope: _Scope) -> list[_Work]:
         left = expression_list(node.child_by_field_name("left"))
         right = expression_list(node.child_by_field_name("right"))
-        for expr in right:
-            self.visit(expr, scope)
-        self.bind_targets(scope, node, left, right, BindingKind.SHORT)
+        work: list[_Work] = [(expr, scope) for expr in right]
+        work.append(lambda: self.bind_targets(scope, node, left, right, BindingKind.SHORT))
+        return work
 
     def bind_targets(
         self, scope: _Scope, decl: Node, left: list[Node], right: list[Node], kind: BindingKind
-    ) -> None:
+    ) -> list[_Work]:
+        """Declare the new names of a ``:=``; returns the visits of other targets."""
+        work: list[_Work] = []
         for index, target in enumerate(left):
             if target.type != "identifier":
-                self.visit(target, scope)
+                work.append((target, scope))
                 continue
             existing = scope.names.get(text(target))
             if existing is not None:
@@ -251,8 +286,9 @@ class _Resolver:
                 self.declare(scope, target, kind, decl, value=right[0], value_index=index)
             else:
                 self.declare(scope, target, kind, decl)
+        return work
 
-    def visit_var_declaration(self, node: Node, scope: _Scope) -> None:
+    def var_declaration_work(self, node: Node, scope: _Scope) -> list[_Work]:
         kind = BindingKind.CONST if node.type == "const_declaration" else BindingKind.VAR
         specs: list[Node] = []
         for child in node.named_children:
@@ -260,93 +296,125 @@ class _Resolver:
                 specs.append(child)
             elif child.type == "var_spec_list":
                 specs.extend(c for c in child.named_children if c.type == "var_spec")
+        work: list[_Work] = []
         for spec in specs:
             type_node = spec.child_by_field_name("type")
-            value_node = spec.child_by_field_name("value")
-            values = expression_list(value_node)
+            values = expression_list(spec.child_by_field_name("value"))
             if type_node is not None:
-                self.visit(type_node, scope)
-            for expr in values:
-                self.visit(expr, scope)
-            names = spec.children_by_field_name("name")
-            for index, ident in enumerate(names):
-                value: Node | None = None
-                value_index = -1
-                if len(values) == len(names):
-                    value = values[index]
-                elif len(values) == 1:
-                    value, value_index = values[0], index
-                self.declare(scope, ident, kind, spec, type_node, value, value_index)
+                work.append((type_node, scope))
+            work += [(expr, scope) for expr in values]
 
-    def visit_assignment(self, node: Node, scope: _Scope) -> None:
-        for expr in expression_list(node.child_by_field_name("right")):
-            self.visit(expr, scope)
-        for target in expression_list(node.child_by_field_name("left")):
-            if target.type == "identifier":
-                binding = scope.lookup(text(target))
-                if binding is not None:
-                    self.result.refs[target] = binding
-                    binding.assignments.append(target)
-            else:
-                self.visit(target, scope)
+            def declare_names(
+                spec: Node = spec, type_node: Node | None = type_node, values: list[Node] = values
+            ) -> None:
+                names = spec.children_by_field_name("name")
+                for index, ident in enumerate(names):
+                    value: Node | None = None
+                    value_index = -1
+                    if len(values) == len(names):
+                        value = values[index]
+                    elif len(values) == 1:
+                        value, value_index = values[0], index
+                    self.declare(scope, ident, kind, spec, type_node, value, value_index)
 
-    def visit_for(self, node: Node, scope: _Scope) -> None:
+            work.append(declare_names)
+        return work
+
+    def assignment_work(self, node: Node, scope: _Scope) -> list[_Work]:
+        work: list[_Work] = [
+            (expr, scope) for expr in expression_list(node.child_by_field_name("right"))
+        ]
+
+        def assign() -> list[_Work]:
+            targets: list[_Work] = []
+            for target in expression_list(node.child_by_field_name("left")):
+                if target.type == "identifier":
+                    binding = scope.lookup(text(target))
+                    if binding is not None:
+                        self.result.refs[target] = binding
+                        binding.assignments.append(target)
+                else:
+                    targets.append((target, scope))
+            return targets
+
+        work.append(assign)
+        return work
+
+    def for_work(self, node: Node, scope: _Scope) -> list[_Work]:
+        work: list[_Work] = []
         for child in node.named_children:
             if child.type == "range_clause":
                 right = child.child_by_field_name("right")
                 if right is not None:
-                    self.visit(right, scope)
+                    work.append((right, scope))
                 left = expression_list(child.child_by_field_name("left"))
                 if has_token(child, ":="):
-                    for index, ident in enumerate(left):
-                        if ident.type == "identifier":
-                            self.declare(
-                                scope,
-                                ident,
-                                BindingKind.RANGE,
-                                child,
-                                value=right,
-                                value_index=index,
-                            )
-                else:
-                    for target in left:
-                        self.visit(target, scope)
-            elif child.type == "for_clause":
-                self.visit_children(child, scope)
-            else:
-                self.visit(child, scope)
 
-    def visit_type_switch(self, node: Node, scope: _Scope) -> None:
+                    def declare_range(
+                        clause: Node = child, left: list[Node] = left, right: Node | None = right
+                    ) -> None:
+                        for index, ident in enumerate(left):
+                            if ident.type == "identifier":
+                                self.declare(
+                                    scope,
+                                    ident,
+                                    BindingKind.RANGE,
+                                    clause,
+                                    value=right,
+                                    value_index=index,
+                                )
+
+                    work.append(declare_range)
+                else:
+                    work += [(target, scope) for target in left]
+            elif child.type == "for_clause":
+                work += [(grandchild, scope) for grandchild in child.named_children]
+            else:
+                work.append((child, scope))
+        return work
+
+    def type_switch_work(self, node: Node, scope: _Scope) -> list[_Work]:
         alias_list = node.child_by_field_name("alias")
         aliases = [a for a in expression_list(alias_list) if a.type == "identifier"]
         value = node.child_by_field_name("value")
+        work: list[_Work] = []
         for child in node.named_children:
             if child == alias_list:
                 continue
             if child.type in ("type_case", "default_case"):
                 case_scope = _Scope(child, scope)
                 types = child.children_by_field_name("type")
-                for alias in aliases:
-                    binding = self.declare(
-                        case_scope,
-                        alias,
-                        BindingKind.TYPESWITCH,
-                        child,
-                        type_node=types[0] if len(types) == 1 else None,
-                        value=value if len(types) != 1 else None,
-                    )
-                    if binding is not None:
-                        # The alias identifier is shared by every clause; keep the
-                        # first clause's binding as its declaration.
-                        self.result.refs.setdefault(alias, binding)
-                for grandchild in child.named_children:
-                    if grandchild not in types:
-                        self.visit(grandchild, case_scope)
-            else:
-                self.visit(child, scope)
 
-    def visit_communication_case(self, node: Node, scope: _Scope) -> None:
+                def declare_aliases(
+                    clause: Node = child, case_scope: _Scope = case_scope, types: list[Node] = types
+                ) -> None:
+                    for alias in aliases:
+                        binding = self.declare(
+                            case_scope,
+                            alias,
+                            BindingKind.TYPESWITCH,
+                            clause,
+                            type_node=types[0] if len(types) == 1 else None,
+                            value=value if len(types) != 1 else None,
+                        )
+                        if binding is not None:
+                            # The alias identifier is shared by every clause; keep the
+                            # first clause's binding as its declaration.
+                            self.result.refs.setdefault(alias, binding)
+
+                work.append(declare_aliases)
+                work += [
+                    (grandchild, case_scope)
+                    for grandchild in child.named_children
+                    if grandchild not in types
+                ]
+            else:
+                work.append((child, scope))
+        return work
+
+    def communication_case_work(self, node: Node, scope: _Scope) -> list[_Work]:
         communication = node.child_by_field_name("communication")
+        work: list[_Work] = []
         for child in node.named_children:
             if (
                 child == communication
@@ -355,26 +423,40 @@ class _Resolver:
             ):
                 right = child.child_by_field_name("right")
                 if right is not None:
-                    self.visit(right, scope)
-                for index, ident in enumerate(expression_list(child.child_by_field_name("left"))):
-                    if ident.type == "identifier":
-                        self.declare(
-                            scope, ident, BindingKind.RECEIVE, child, value=right, value_index=index
-                        )
-            else:
-                self.visit(child, scope)
+                    work.append((right, scope))
 
-    def visit_keyed_element(self, node: Node, scope: _Scope) -> None:
+                def declare_received(receive: Node = child, right: Node | None = right) -> None:
+                    left = expression_list(receive.child_by_field_name("left"))
+                    for index, ident in enumerate(left):
+                        if ident.type == "identifier":
+                            self.declare(
+                                scope,
+                                ident,
+                                BindingKind.RECEIVE,
+                                receive,
+                                value=right,
+                                value_index=index,
+                            )
+
+                work.append(declare_received)
+            else:
+                work.append((child, scope))
+        return work
+
+    def keyed_element_work(self, node: Node, scope: _Scope) -> list[_Work]:
         key = node.child_by_field_name("key")
         value = node.child_by_field_name("value")
+        work: list[_Work] = []
         if key is not None and not _is_struct_field_key(node, key):
-            self.visit(key, scope)
+            work.append((key, scope))
         if value is not None:
-            self.visit(value, scope)
+            work.append((value, scope))
+        return work
 
 
 def _is_struct_field_key(element: Node, key: Node) -> bool:
-    """A bare identifier key of a literal that is not a map literal names a field."""
+    """A bare identifier key of a literal that is not a map, slice or array literal
+    names a field (slice and array keys are constant indexes)."""
     inner = key.named_child(0) if key.type == "literal_element" else key
     if inner is None or inner.type != "identifier":
         return False
@@ -383,4 +465,9 @@ def _is_struct_field_key(element: Node, key: Node) -> bool:
     if literal is None or literal.type != "composite_literal":
         return True  # an elided nested literal: most often a struct
     type_node = literal.child_by_field_name("type")
-    return type_node is None or type_node.type != "map_type"
+    return type_node is None or type_node.type not in (
+        "map_type",
+        "slice_type",
+        "array_type",
+        "implicit_length_array_type",
+    )
