@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gobex.cli.main import main
-from gobex.config import Config, ConfigError, find_config, load_config
+from gobex.config import Config, ConfigError, find_config, glob_match, load_config
 from gobex.engine import Engine
 from gobex.finding import Finding, Severity
 from gobex.goversion import GoVersion
@@ -369,3 +369,30 @@ def test_the_cli_runs_with_defaults_on_invalid_toml(tmp_path, capsys) -> None:
     assert code == 1
     assert sorted(c for _, c in pairs) == ["OBS901", "TST901", "TST902"]
     assert "invalid TOML" in err and "(using the defaults)" in err
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern", "matches"),
+    [
+        ("api/x.go", "api/*.go", True),
+        ("api/v1/y.go", "api/*.go", False),  # `*` stays within one directory
+        ("api/v1/y.go", "api/**/*.go", True),
+        ("api/x.go", "api/**/*.go", True),  # `**/` may match no directory at all
+        ("vendor/m/x.go", "**/vendor/**", True),
+        ("a/vendor/x.go", "**/vendor/**", True),
+        ("pkg/a_mock.go", "*_mock.go", True),  # no `/`: a name at any depth
+        ("gen/x.go", "gen", True),
+        ("pkg/gen/y.go", "gen/**", False),  # with `/`: anchored at the config root
+        ("internal/old/z.go", "internal/old/", True),
+        ("internal/older/z.go", "internal/old/", False),
+        ("src/gen", "gen/", False),  # a trailing `/` names directories only
+        ("p/a.go", "./p/*.go", True),
+        ("p/b.go", "p/[ab].go", True),
+        ("p/c.go", "p/[!ab].go", True),
+        ("p/a.go", "p/[!ab].go", False),
+        ("p/q.go", "p/?.go", True),
+        ("p/qq.go", "p/?.go", False),
+    ],
+)
+def test_glob_semantics(path: str, pattern: str, matches: bool) -> None:
+    assert glob_match(path, pattern) is matches

@@ -11,10 +11,11 @@ that key; the rest of the file applies.
 
 from __future__ import annotations
 
-import fnmatch
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -84,23 +85,54 @@ class Config:
 
 
 def glob_match(path: str, pattern: str) -> bool:
-    """Glob with ``**`` spanning directories; a pattern without ``/`` matches the
-    file name at any depth (like .gitignore)."""
-    if "/" not in pattern.rstrip("/"):
-        name = PurePosixPath(path).name
-        if fnmatch.fnmatchcase(name, pattern):
-            return True
-        return any(
-            fnmatch.fnmatchcase(part, pattern.rstrip("/"))
-            for part in PurePosixPath(path).parts[:-1]
-        )
-    if pattern.endswith("/"):
-        pattern += "**"
-    if fnmatch.fnmatchcase(path, pattern):
+    """Match a posix path relative to the config root, like .gitignore: ``*`` and
+    ``?`` stay within one path segment, ``**`` spans directories, ``[...]`` is a
+    character class; a pattern without ``/`` matches a file or directory name at
+    any depth; a trailing ``/`` names a directory and everything in it."""
+    pattern = pattern.strip().removeprefix("./").lstrip("/")
+    directory = pattern.endswith("/")
+    pattern = pattern.rstrip("/")
+    if not pattern:
+        return False
+    parts = PurePosixPath(path).parts
+    if "/" not in pattern:
+        names = parts[:-1] if directory else parts
+        return any(_glob_regex(pattern).fullmatch(name) for name in names)
+    if directory:
+        pattern += "/**"
+    if _glob_regex(pattern).fullmatch(path):
         return True
-    if pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:]):
-        return True
-    return pattern.endswith("/**") and (path == pattern[:-3] or path.startswith(pattern[:-2]))
+    # `dir/**` also names the directory itself.
+    return pattern.endswith("/**") and _glob_regex(pattern[:-3]).fullmatch(path) is not None
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) != -1:
+            members = pattern[i + 1 : close]
+            negated = members.startswith(("!", "^"))
+            members = re.escape(members[1:] if negated else members).replace("\\-", "-")
+            out.append(f"[{'^/' if negated else ''}{members}]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out), re.DOTALL)
 
 
 def find_config(start: Path) -> Path | None:
