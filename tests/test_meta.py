@@ -53,11 +53,51 @@ def test_every_rule_module_imports() -> None:
 
 
 def test_codes_and_names_are_unique() -> None:
+    # discover() keeps the first of two clashing rules and reports the second.
+    clashes = [f"{e.module}: {e.error}" for e in LOAD_ERRORS if "clashes with" in e.error]
+    assert clashes == []
     codes = Counter(r.code for r in DISCOVERED)
     names = Counter(r.name for r in DISCOVERED)
     assert [c for c, n in codes.items() if n > 1] == []
     assert [c for c, n in names.items() if n > 1] == []
     assert len(default_registry().rules) == len(DISCOVERED)
+
+
+TOY_RULE = """from gobex.finding import Severity
+from gobex.rule import Rule
+
+RULE = Rule(code="{code}", name="{name}", severity=Severity.INFO, query="", doc="Toy.\\n")
+"""
+
+
+def test_discovery_walks_subpackages_and_isolates_broken_modules(tmp_path, monkeypatch) -> None:
+    package = tmp_path / "toy_rules_pkg"
+    files = {
+        "__init__.py": "",
+        "alpha.py": TOY_RULE.format(code="TST901", name="toy-alpha"),
+        "beta.py": TOY_RULE.format(code="TST901", name="toy-beta"),  # code clash
+        "gamma.py": TOY_RULE.format(code="TST903", name="toy-alpha"),  # name clash
+        "broken.py": "import toy_rules_pkg.does_not_exist\n",
+        "_shared.py": TOY_RULE.format(code="TST904", name="toy-private"),
+        "reexport.py": "from .alpha import RULE\n",
+        "area/__init__.py": "",
+        "area/deep.py": TOY_RULE.format(code="OBS901", name="toy-deep"),
+        "testdata/__init__.py": TOY_RULE.format(code="TST905", name="toy-testdata"),
+    }
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    rules, errors = discover("toy_rules_pkg")
+    assert sorted(r.code for r in rules) == ["OBS901", "TST901"]
+    assert sorted(e.module for e in errors) == [
+        "toy_rules_pkg.beta",
+        "toy_rules_pkg.broken",
+        "toy_rules_pkg.gamma",
+    ]
+    broken = next(e for e in errors if e.module.endswith("broken"))
+    assert broken.error.startswith("ModuleNotFoundError")
+    assert "Traceback" in broken.traceback
 
 
 def _modules_defining(rule: Rule) -> list[str]:

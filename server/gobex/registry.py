@@ -145,6 +145,17 @@ def discover(package: str = "gobex.rules") -> tuple[list[Rule], list[LoadError]]
             for value in vars(module).values():
                 if isinstance(value, Rule) and id(value) not in seen:
                     seen.add(id(value))
+                    clash = next(
+                        (r for r in rules if r.code == value.code or r.name == value.name), None
+                    )
+                    if clash is not None:
+                        message = (
+                            f"{value.code} {value.name} clashes with {clash.code} {clash.name}"
+                            " (codes and names must be unique)"
+                        )
+                        errors.append(LoadError(info.name, message, ""))
+                        log.error("rule module %s: %s", info.name, message)
+                        continue
                     rules.append(value)
             if info.ispkg:
                 visit(module.__path__, info.name + ".")
