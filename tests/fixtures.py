@@ -5,7 +5,9 @@ carries `// want "regexp"` (several quoted regexps for several findings); lines
 without it must stay quiet. `<fixture>.go.golden` is the fixture after every
 safe fix; `<fixture>.go.unsafe.golden` after every fix. A header line
 `// gobex:select CODE,CODE` runs more rules with the fixture's own (for rules
-that judge other rules, such as IDM001).
+that judge other rules, such as IDM001). A header line `// gobex:go 1.N` lints
+the fixture as if its go.mod said `go 1.N` (a `//go:build go1.N` line cannot
+lower a file below Go 1.21).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gobex.goversion import GoVersion
+
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 _WANT = re.compile(r"//\s*want\s+(.*)$")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|`([^`]*)`')
 _SELECT = re.compile(r"^// gobex:select (.+)$", re.MULTILINE)
+_GO = re.compile(r"^// gobex:go (\S+)$", re.MULTILINE)
 _CODE = re.compile(r"^([A-Z]{2,3}\d{3})")
 
 
@@ -57,6 +62,11 @@ class Fixture:
             if patterns:
                 wants[number] = patterns
         return wants
+
+    def module_go_version(self) -> GoVersion | None:
+        """The go.mod version the fixture asks for with `// gobex:go 1.N`."""
+        match = _GO.search(self.path.read_text(encoding="utf-8"))
+        return GoVersion.parse(match.group(1)) if match else None
 
     def extra_rules(self) -> list[str]:
         text = self.path.read_text(encoding="utf-8")

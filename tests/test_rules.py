@@ -42,7 +42,9 @@ def _has_syntax_error(source: SourceFile) -> bool:
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.id for f in FIXTURES])
 def test_fixture_reports_exactly_the_wanted_lines(fixture: Fixture) -> None:
     engine = _engine(fixture)
-    source = SourceFile.parse(str(fixture.path), fixture.path.read_bytes())
+    source = SourceFile.parse(
+        str(fixture.path), fixture.path.read_bytes(), fixture.module_go_version()
+    )
     findings = [f for f in _lint(engine, source) if f.code == fixture.code]
     wants = fixture.expectations()
     got: dict[int, list[Finding]] = {}
@@ -79,7 +81,9 @@ FIXABLE = [f for f in FIXTURES if f.golden.exists() or f.unsafe_golden.exists()]
 @pytest.mark.parametrize("fixture", FIXABLE, ids=[f.id for f in FIXABLE])
 def test_fixes_match_golden_and_converge(fixture: Fixture) -> None:
     engine = _engine(fixture)
-    original = SourceFile.parse(str(fixture.path), fixture.path.read_bytes())
+    original = SourceFile.parse(
+        str(fixture.path), fixture.path.read_bytes(), fixture.module_go_version()
+    )
     for golden, unsafe in ((fixture.golden, False), (fixture.unsafe_golden, True)):
         if not golden.exists():
             continue
@@ -100,7 +104,9 @@ def test_every_fixable_finding_belongs_to_a_fixable_rule() -> None:
     registry_engine = Engine(Config(select=("ALL",), preview=True))
     models = builtin_models()
     for fixture in FIXTURES:
-        source = SourceFile.parse(str(fixture.path), fixture.path.read_bytes())
+        source = SourceFile.parse(
+            str(fixture.path), fixture.path.read_bytes(), fixture.module_go_version()
+        )
         result = registry_engine.lint(source, PackageIndex.of([source], models))
         for finding in result.findings:
             if finding.fixes:

@@ -6,9 +6,9 @@ is unknown, the Go naming convention decides (``err``, ``closeErr``,
 ``ErrNotFound``). A known type that is not an error always wins over the name.
 
 A sentinel is a package-level error variable compared by identity: a model
-variable typed ``error`` (``io.EOF``, ``sql.ErrNoRows``), a package variable of
-this package whose type is ``error``, or, when no declaration says, an
-exported ``Err*`` name of another package.
+variable typed ``error`` (``io.EOF``, ``sql.ErrNoRows``), an initialised
+package variable of this package whose type is ``error``, or, when no
+declaration says, an exported ``Err*`` name of another package.
 """
 
 from __future__ import annotations
@@ -67,11 +67,15 @@ def value_name(node: Node) -> str | None:
     return None
 
 
-def error_evidence(facts: Facts, node: Node) -> Evidence:
-    """How sure we are that `node` holds an error value."""
+def error_evidence(facts: Facts, node: Node, *, interface: bool = False) -> Evidence:
+    """How sure we are that `node` holds an error value. With `interface`, only
+    the interface type ``error`` counts: a concrete type that implements it
+    (``type KError int16``) compares by value, and nothing can wrap it."""
     node = unparen(node)
     go_type = facts.type_of(node)
     if go_type is not None:
+        if interface:
+            return Evidence.TYPE if go_type.is_error else Evidence.NONE
         return Evidence.TYPE if implements_error(facts, go_type) else Evidence.NONE
     name = value_name(node)
     if name is not None and ERROR_NAME.match(name):
@@ -105,6 +109,8 @@ def sentinel(facts: Facts, node: Node) -> Sentinel | None:
     name = text(node)
     variable = facts.package.variables.get(name)
     if variable is not None:
+        if spec_value(variable) is None:
+            return None  # `var errX error`: nil until assigned, not a sentinel
         go_type = _package_variable_type(facts, node)
         if go_type is not None:
             return Sentinel(node, None, Evidence.TYPE) if implements_error(facts, go_type) else None

@@ -1,4 +1,4 @@
-//go:build go1.12
+// gobex:go 1.12
 
 package ancient
 

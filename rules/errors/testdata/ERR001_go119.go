@@ -1,4 +1,4 @@
-//go:build go1.19
+// gobex:go 1.19
 
 package legacy
 
