@@ -272,7 +272,8 @@ def exit_without(
     closing brace. Calls for which `terminates` is true end a path without
     leaving through a way out. `naked_return_is_event` makes a bare ``return``
     count as an event (for a named result). None as well when the function
-    uses ``goto``, which this walk does not follow.
+    uses ``goto``, which this walk does not follow, or nests statements deeper
+    than Python's recursion limit allows walking.
     """
     body = function.child_by_field_name("body")
     if body is None:
@@ -280,7 +281,7 @@ def exit_without(
     walker = _Walker(start, events, terminates, naked_return_is_event)
     try:
         end = walker.statements(body, False)
-    except _Unstructured:
+    except (_Unstructured, RecursionError):
         return None
     exits = sorted(walker.exits, key=lambda n: n.start_byte)
     if exits:
