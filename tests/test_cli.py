@@ -893,3 +893,23 @@ def test_end_to_end_stdin(tmp_path) -> None:
     assert result.returncode == 1
     (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert (record["path"], record["column"], record["end_column"]) == ("x.go", 15, 23)
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path) -> None:
+    write(tmp_path / "many.go", go("\tmarker()\n" * 3000))
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("FORCE_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", TOY_MAIN, "check", "many.go"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # like `gobex check | head -1`
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 141
+    assert first.startswith(b"many.go:4:2: TST901")
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
