@@ -132,8 +132,9 @@ func run(logger *slog.Logger) error {
 		return errors.Join(public.Shutdown(shutdownCtx), admin.Shutdown(shutdownCtx))
 	})
 	go func() {
-		// net/http/pprof registers on http.DefaultServeMux.
-		if err := http.ListenAndServe("localhost:6060", nil); err != nil { //nolint:API002 // pprof, bound to localhost
+		// net/http/pprof registers on http.DefaultServeMux. Loopback only: the
+		// missing timeouts matter little when only local processes can connect.
+		if err := http.ListenAndServe("localhost:6060", nil); err != nil {
 			logger.Warn("pprof listener stopped", "err", err)
 		}
 	}()
