@@ -64,7 +64,7 @@ from gobex.facts import Binding
 from gobex.facts.facts import error_check
 from gobex.facts.syntax import expression_list, text
 from gobex.finding import Finding, Fix, Severity, TextEdit
-from gobex.rule import Match, Rule, RuleContext
+from gobex.rule import Match, Rule, RuleContext, Scope
 
 from .._shared.release import BINDING_QUERY, bound_result, callee_label
 from . import HTTP_PACKAGES
@@ -87,6 +87,8 @@ RULE = Rule(
     query=BINDING_QUERY,
     doc=__doc__ or "",
     fixable=True,
+    # Whether a local helper reads and closes the body is in its body, not its signature.
+    scope=Scope.PACKAGE,
 )
 
 
