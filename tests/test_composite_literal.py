@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from tree_sitter import Node
 
-from gobex.fixer import apply_edits
 from gobex.facts.syntax import walk
+from gobex.fixer import apply_edits
 from gobex.rules._shared.composite_literal import add_keyed_field, keyed_field_names
 from gobex.source import SourceFile
 
@@ -50,10 +50,9 @@ CASES = {
         "\tReadHeaderTimeout: 10 * time.Second,\n}",
     ),
     "multi-line element ends the section": (
-        "{\n\tAddr: a,\n\tHandler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n"
-        "\t}),\n}",
-        "{\n\tAddr: a,\n\tHandler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n"
-        "\t}),\n\tReadHeaderTimeout: 10 * time.Second,\n}",
+        "{\n\tAddr: a,\n\tHandler: http.HandlerFunc(func(w http.ResponseWriter, r *R) {\n\t}),\n}",
+        "{\n\tAddr: a,\n\tHandler: http.HandlerFunc(func(w http.ResponseWriter, r *R) {\n\t}),\n"
+        "\tReadHeaderTimeout: 10 * time.Second,\n}",
     ),
     "trailing comments move with their values": (
         '{\n\tAddr:    ":80", // addr\n\tHandler: mux,   // routes\n}',
@@ -62,7 +61,8 @@ CASES = {
     ),
     "a longer key keeps its column": (
         "{\n\tDisableGeneralOptionsHandler: true,\n}",
-        "{\n\tDisableGeneralOptionsHandler: true,\n\tReadHeaderTimeout:            10 * time.Second,\n}",
+        "{\n\tDisableGeneralOptionsHandler: true,\n"
+        "\tReadHeaderTimeout:            10 * time.Second,\n}",
     ),
 }
 
