@@ -16,6 +16,15 @@ from gobex.source import SourceFile, TextChange
 ContentChange = types.TextDocumentContentChangeEvent
 
 
+def encode(text: str) -> bytes:
+    """UTF-8 bytes of text from the client; lone surrogates (which JSON allows)
+    are kept as their CESU bytes rather than failing."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def path_of(uri: str) -> Path | None:
     """The file-system path of a ``file:`` URI, else None."""
     if not uri.startswith("file:"):
@@ -43,7 +52,7 @@ class Document:
         text: str,
         module_go_version: GoVersion | None = None,
     ) -> Document:
-        data = text.encode("utf-8", "surrogateescape")
+        data = encode(text)
         display = str(path) if path is not None else uri
         return cls(uri, path, version, SourceFile.parse(display, data, module_go_version))
 
@@ -68,13 +77,13 @@ class Document:
                 if pending:
                     source = source.edit(pending)
                     pending = []
-                source = source.with_text(change.text.encode("utf-8", "surrogateescape"))
+                source = source.with_text(encode(change.text))
                 data, lines = source.data, source.lines
                 continue
             start = lines.offset(change.range.start.line, change.range.start.character, encoding)
             end = lines.offset(change.range.end.line, change.range.end.character, encoding)
             start, end = min(start, end), max(start, end)
-            text = change.text.encode("utf-8", "surrogateescape")
+            text = encode(change.text)
             pending.append(TextChange(start, end, text))
             if len(changes) > 1:
                 data = data[:start] + text + data[end:]

@@ -8,15 +8,17 @@ import sys
 
 from gobex.lsp.handlers import register
 from gobex.lsp.server import GobexServer
+from gobex.registry import Registry
 
 EXIT_OK = 0
 EXIT_NO_SHUTDOWN = 1  # LSP: `exit` without a `shutdown` before it
 EXIT_USAGE = 2
 
 
-def build_server() -> GobexServer:
-    """A server with every handler registered, ready to start."""
-    server = GobexServer()
+def build_server(registry: Registry | None = None) -> GobexServer:
+    """A server with every handler registered, ready to start (`registry`: the
+    rules, gobex's own by default)."""
+    server = GobexServer(registry=registry)
     register(server)
     return server
 
@@ -44,7 +46,7 @@ def parse_address(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def serve(args: argparse.Namespace) -> int:
+def serve(args: argparse.Namespace, registry: Registry | None = None) -> int:
     """Run until the client says `exit` (or disconnects); the LSP exit code."""
     try:
         configure_logging(args.log_file, args.log_level)
@@ -52,7 +54,7 @@ def serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         sys.stderr.write(f"gobex: error: {exc}\n")
         return EXIT_USAGE
-    server = build_server()
+    server = build_server(registry)
     if address is not None:
         server.start_tcp(*address)
     else:

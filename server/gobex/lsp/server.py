@@ -50,7 +50,7 @@ class GobexServer(LanguageServer):
         )
         self.models = models or builtin_models()
         self.registry = registry or default_registry()
-        self.settings = SettingsStore(self.models)
+        self.settings = SettingsStore(self.models, self.registry)
         self.documents: dict[str, Document] = {}
         self.analyses: dict[str, Analysis] = {}
         self.published: dict[str, int | None] = {}

@@ -23,6 +23,7 @@ from gobex.docs import DOCS_URL
 from gobex.engine import Engine
 from gobex.goversion import GoVersion, version_from_go_mod
 from gobex.models import ModelSet
+from gobex.registry import Registry
 
 EDITOR = "editor settings"
 DEFAULT_DEBOUNCE_MS = 50
@@ -149,8 +150,9 @@ class SettingsStore:
     """Config files by directory, the editor's settings, and one Engine per
     distinct combination. Used from the event loop only."""
 
-    def __init__(self, models: ModelSet) -> None:
+    def __init__(self, models: ModelSet, registry: Registry) -> None:
         self._models = models
+        self._registry = registry
         self._initialization = _Editor()
         self._workspace = _Editor()
         self._files: dict[Path, tuple[Config, list[ConfigError]]] = {}
@@ -201,7 +203,7 @@ class SettingsStore:
             layer_values, layer_errors = parse_server_settings(layer.server, EDITOR)
             values.update(layer_values)
             errors = [*errors, *layer_errors]
-        engine = Engine(config, models=self._models)
+        engine = Engine(config, registry=self._registry, models=self._models)
         all_errors = [
             *errors,
             *file_errors,
