@@ -165,7 +165,9 @@ def _first_parameter(literal: Node) -> str | None:
 def _runs_alone(facts: Facts, statement: Node, body: Node, *, defer: bool) -> bool:
     """True when nothing that runs after `statement` in the same iteration of the
     loop whose body is `body` can wait for it (for a goroutine) or end the loop
-    (for both)."""
+    (for both): every statement after it in its block, and after each enclosing
+    statement up to `body`, is harmless. As in vet, an inner loop's statements
+    before `statement` are not looked at, although they run again after it."""
     current = statement
     while current != body:
         holder = current.parent
@@ -176,16 +178,6 @@ def _runs_alone(facts: Facts, statement: Node, body: Node, *, defer: bool) -> bo
             index = siblings.index(current) if current in siblings else len(siblings)
             if not all(_harmless(facts, s, defer) for s in siblings[index + 1 :]):
                 return False
-            owner = holder.parent
-            if owner is not None and owner.type == "block" and owner.parent is not None:
-                inner_loop = owner.parent
-                if inner_loop.type == "for_statement" and owner != body:
-                    # An inner loop repeats its whole body after `statement`.
-                    if not all(_harmless(facts, s, defer) for s in siblings[:index]):
-                        return False
-                    header = next((c for c in inner_loop.named_children if c != owner), None)
-                    if header is not None and not _harmless(facts, header, defer):
-                        return False
         current = holder
     return True
 

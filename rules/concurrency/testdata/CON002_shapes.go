@@ -133,3 +133,16 @@ func logged(ctx context.Context, ids []int64) {
 		log.Printf("started %d", i)
 	}
 }
+
+// Positive: the last statement of an inner loop (vet looks there too, whatever
+// runs before it in the inner body).
+func pairs(ctx context.Context, as, bs []int64) {
+	for _, a := range as {
+		for _, b := range bs {
+			visit(ctx, b)
+			go func() {
+				visit(ctx, a) // want "goroutine captures loop variable a"
+			}()
+		}
+	}
+}
