@@ -22,7 +22,7 @@ _SEVERITY = {
 }
 
 
-def encoding_of(kind: str) -> Encoding:
+def encoding_of(kind: str | None) -> Encoding:
     """The LineIndex encoding for a negotiated LSP position encoding."""
     return Encoding.UTF8 if kind == types.PositionEncodingKind.Utf8 else Encoding.UTF16
 

@@ -64,7 +64,7 @@ class GobexServer(LanguageServer):
     # -- client capabilities --------------------------------------------------------
     @property
     def encoding(self) -> Encoding:
-        return encoding_of(str(self.workspace.position_encoding))
+        return encoding_of(self.workspace.position_encoding)
 
     @property
     def pulls_diagnostics(self) -> bool:
