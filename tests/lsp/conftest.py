@@ -17,7 +17,7 @@ from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from tests.lsp.helpers import UTF8, UTF16, wait_for
+from tests.lsp.helpers import UTF8, UTF16, apply_text_edits, wait_for
 
 REPO_GO = """\
 package repo
@@ -186,6 +186,13 @@ class Session:
             )
         )
         return self.versions[uri]
+
+    def apply(self, uri: str, text: str, edits: list[types.TextEdit]) -> str:
+        """Apply a server's edits to the buffer (as one didChange, last edit first,
+        as editors send them); the new text."""
+        ordered = sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))
+        self.edit(uri, *({"range": e.range, "text": e.new_text} for e in reversed(ordered)))
+        return apply_text_edits(text, edits, self.encoding)
 
     def replace_all(self, uri: str, text: str) -> int:
         self.versions[uri] += 1
