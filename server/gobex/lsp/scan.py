@@ -135,7 +135,7 @@ class WorkspaceScanner:
     def _plan(self) -> list[list[Path]]:
         groups: list[list[Path]] = []
         for folder in self.folders():
-            effective = self.server.settings.for_path(folder / "_.go")
+            effective = self.server.effective_for(folder / "_.go")
             if not effective.server.workspace_scan or not effective.server.enable:
                 continue
             files = list(iter_go_files([folder], effective.engine.config))
@@ -204,7 +204,7 @@ class WorkspaceScanner:
         seen: set[str] | None = None,
         targets: frozenset[Path] | None = None,
     ) -> None:
-        effective = self.server.settings.for_path(group[0])
+        effective = self.server.effective_for(group[0])
         version = self.server.settings.module_version(group[0])
         open_documents = {d.path: d for d in self.server.documents.values() if d.path is not None}
         linted = await self.server.in_analysis_thread(
@@ -253,7 +253,7 @@ class WorkspaceScanner:
     def _covers(self, path: Path) -> bool:
         for folder in self.folders():
             if path.is_relative_to(folder):
-                effective = self.server.settings.for_path(path)
+                effective = self.server.effective_for(path)
                 return effective.server.workspace_scan and effective.server.enable
         return False
 
@@ -274,7 +274,7 @@ class WorkspaceScanner:
         """Lint one file from disk, with its directory as package context."""
         if not self._covers(path) or not path.is_file():
             return
-        config = self.server.settings.for_path(path).engine.config
+        config = self.server.effective_for(path).engine.config
         directory = sorted(
             p for p in path.parent.glob("*.go") if p.is_file() and not config.is_excluded(p)
         )

@@ -126,7 +126,14 @@ class GobexServer(LanguageServer):
 
     # -- documents ------------------------------------------------------------------
     def effective(self, document: Document) -> Effective:
-        return self.settings.for_path(document.path)
+        return self.effective_for(document.path)
+
+    def effective_for(self, path: Path | None) -> Effective:
+        """The engine and settings for a file; reports settings problems the first
+        time they are seen (one warning per change of settings)."""
+        effective = self.settings.for_path(path)
+        self.report_settings_errors()
+        return effective
 
     def open_document(self, item: types.TextDocumentItem) -> None:
         path = path_of(item.uri)

@@ -165,12 +165,16 @@ class SettingsStore:
 
     # -- sources ------------------------------------------------------------------
     def set_initialization_options(self, raw: Any) -> None:
-        self._initialization = _editor(raw, "initializationOptions")
-        self._changed()
+        layer = _editor(raw, "initializationOptions")
+        if layer != self._initialization:
+            self._initialization = layer
+            self._changed()
 
     def set_workspace_configuration(self, raw: Any) -> None:
-        self._workspace = _editor(raw, "workspace/configuration (gobex)")
-        self._changed()
+        layer = _editor(raw, "workspace/configuration (gobex)")
+        if layer != self._workspace:
+            self._workspace = layer
+            self._changed()
 
     def files_changed(self) -> None:
         """A config file or go.mod was created, changed or deleted."""
