@@ -42,6 +42,7 @@ async def initialized(ls: GobexServer, params: types.InitializedParams) -> None:
     if ls.settings.generation != generation:
         ls.relint_all()
     ls.scanner.start()
+    ls.ready.set()
 
 
 def watched_files_registration() -> types.RegistrationParams:
@@ -104,6 +105,7 @@ async def document_diagnostic(
 async def workspace_diagnostic(
     ls: GobexServer, params: types.WorkspaceDiagnosticParams
 ) -> types.WorkspaceDiagnosticReport:
+    await ls.ready.wait()
     await ls.scanner.wait()
     reports: list[types.WorkspaceDocumentDiagnosticReport] = []
     for uri in list(ls.documents):

@@ -166,14 +166,15 @@ class WorkspaceScanner:
                 ),
             )
         seen: set[str] = set()
-        done = 0
+        done = 0  # files of the plan handled (open ones are skipped)
+        linted = 0  # files linted from the disk
         cancelled = False
         try:
             for group in groups:
                 if self._cancelled or (token is not None and _cancelled(self.server, token)):
                     cancelled = True
                     break
-                await self._lint_group(group, seen)
+                linted += await self._lint_group(group, seen)
                 done += len(group)
                 if token is not None:
                     progress.report(
@@ -196,14 +197,15 @@ class WorkspaceScanner:
                 progress.end(token, types.WorkDoneProgressEnd(message=message))
             if self.server.pulls_diagnostics and self.server.refreshes_diagnostics:
                 self.server.workspace_diagnostic_refresh(None)
-        return ScanSummary(done, self._count(), cancelled)
+        return ScanSummary(linted, self._count(), cancelled)
 
     async def _lint_group(
         self,
         group: list[Path],
         seen: set[str] | None = None,
         targets: frozenset[Path] | None = None,
-    ) -> None:
+    ) -> int:
+        """Lint a directory's files (or `targets` among them) from disk; how many."""
         effective = self.server.effective_for(group[0])
         version = self.server.settings.module_version(group[0])
         open_documents = {d.path: d for d in self.server.documents.values() if d.path is not None}
@@ -215,6 +217,7 @@ class WorkspaceScanner:
             if seen is not None:
                 seen.add(uri)
             self._store(DiskResult(uri, path, source, result, effective))
+        return len(linted)
 
     def _store(self, result: DiskResult) -> None:
         self.results[result.uri] = result
@@ -280,8 +283,11 @@ class WorkspaceScanner:
         )
         if path not in directory:
             return
-        work = self._lint_group(directory, targets=frozenset({path}))
-        self.server.spawn(work, f"scan {path}")
+
+        async def work() -> None:
+            await self._lint_group(directory, targets=frozenset({path}))
+
+        self.server.spawn(work(), f"scan {path}")
 
 
 def _cancelled(server: GobexServer, token: str) -> bool:

@@ -60,6 +60,7 @@ class GobexServer(LanguageServer):
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._logged_failures: set[tuple[str, str, str]] = set()
         self.shutdown_requested = False
+        self.ready = asyncio.Event()  # set once `initialized` is handled (settings, scan started)
 
     # -- client capabilities --------------------------------------------------------
     @property
