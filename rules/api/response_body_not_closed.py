@@ -8,7 +8,13 @@ response) whose `Body` is not closed on every way out of the function. A
 response that is returned, stored, passed to a function, or captured by a
 closure is left to its new owner; `resp.Body.Close()` counts in any form:
 deferred, in a deferred closure, explicit on every path, or a helper that
-receives `resp` or `resp.Body`.
+receives `resp` or `resp.Body`. Ways out taken only when the request failed
+(`if err != nil`, `if resp == nil`) need no close, and a close under `if resp
+!= nil` or in the success branch of the error check counts as unconditional.
+HEAD requests (no body), requests the code expects to fail (`if err == nil {
+t.Fatal(...) }`, `require.Error(t, err)`), and local helpers that read and close
+the body themselves (they close a body, or return its content with the
+response) are left alone.
 
 It also reports `defer resp.Body.Close()` written right after the call, before
 `err` is checked (vet's httpresponse check): when the request fails, `resp` is
