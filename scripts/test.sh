@@ -15,12 +15,21 @@ command -v gofmt >/dev/null 2>&1 || missing+=(golang-go)
 if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   missing+=(python3-venv)
 fi
+# tests/editors drives real editors headless: Neovim 0.7 (Debian; 0.11 comes from
+# PyPI with the test extra), Emacs 28 with Eglot and go-mode.
+[ -x /usr/bin/nvim ] || missing+=(neovim)  # not .venv/bin/nvim (PyPI 0.11)
+command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox)
+for pkg in elpa-eglot elpa-go-mode; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 if ((${#missing[@]})); then
   echo "scripts/test.sh: installing ${missing[*]}" >&2
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt may hold the lock for a while: wait for it rather than fail.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
