@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gobex.facts import Callee, Facts
+from gobex.facts import BindingKind, Callee, Facts
 from gobex.facts.flow import returns_of
 from gobex.facts.package import signature_results
 from gobex.facts.syntax import arguments, expression_list, unparen
@@ -40,7 +40,28 @@ def never_fails(facts: Facts, callee: Callee, call: Node | None = None, depth: i
     if not returns or count == 0:
         return False
     own = facts if file.source is facts.source else Facts(file.source, facts.package, facts.models)
-    return all(_returns_nil_error(own, ret, count, depth) for ret in returns)
+    named_nil = _named_error_never_set(own, declaration)
+    return all(_returns_nil_error(own, ret, count, depth, named_nil) for ret in returns)
+
+
+def _named_error_never_set(facts: Facts, declaration: Node) -> bool:
+    """The error result is named (``(n int, err error)``) and nothing in the body
+    assigns it, so a bare ``return`` gives nil."""
+    result_list = declaration.child_by_field_name("result")
+    results = [
+        b
+        for b in facts.bindings_in(declaration)
+        if b.kind is BindingKind.RESULT and b.decl.parent == result_list
+    ]
+    if not results:
+        return False
+    error = results[-1]
+    error_type = facts.binding_type(error)
+    if error_type is None or not error_type.is_error:
+        return False
+    return not error.assignments and not any(
+        use.parent is not None and use.parent.type == "unary_expression" for use in error.uses
+    )
 
 
 def writes_infallibly(facts: Facts, writer: Node, depth: int = 0) -> bool:
@@ -69,10 +90,12 @@ def _writes_to_infallible(facts: Facts, callee: Callee, call: Node, depth: int) 
     return False
 
 
-def _returns_nil_error(facts: Facts, statement: Node, count: int, depth: int) -> bool:
+def _returns_nil_error(
+    facts: Facts, statement: Node, count: int, depth: int, named_nil: bool
+) -> bool:
     values = expression_list(statement.named_child(0)) if statement.named_child_count else []
     if not values:
-        return False  # a bare return of named results: whatever they hold
+        return named_nil  # a bare return gives the named results
     if len(values) == count:
         error = unparen(values[-1])
         if error.type == "nil":
