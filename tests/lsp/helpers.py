@@ -97,7 +97,7 @@ def change(text: str, start: int, end: int, new: str, encoding: str) -> dict[str
 
 
 async def wait_for(
-    predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition"
+    predicate: Callable[[], Any], timeout: float = 90.0, what: str = "condition"
 ) -> Any:
     """Poll until `predicate()` is truthy (and return it); fail after `timeout`."""
     deadline = time.monotonic() + timeout

@@ -118,6 +118,7 @@ async def test_fix_all_fixes_every_leak_in_one_edit(session: Session) -> None:
     assert await session.diagnostics(uri) == []
 
 
+@clients(CLIENTS[0], CLIENTS[3])  # lazy and eager
 async def test_context_only_is_respected(session: Session) -> None:
     uri, leak = await open_with_leak(session)
     source = await session.code_actions(uri, leak.range, [leak], only=["source"])
@@ -128,6 +129,7 @@ async def test_context_only_is_respected(session: Session) -> None:
     assert refactor == []
 
 
+@clients(CLIENTS[0], CLIENTS[3])
 async def test_actions_without_context_diagnostics_use_the_range(session: Session) -> None:
     """Some clients send no diagnostics in the context: the range decides."""
     uri, leak = await open_with_leak(session)
@@ -151,6 +153,7 @@ async def test_an_action_resolved_after_the_document_changed_has_no_edit(
     assert resolved.edit is None
 
 
+@clients(CLIENTS[0], CLIENTS[1])  # documentChanges, changes
 async def test_fix_all_command_applies_through_the_client(session: Session) -> None:
     uri = session.open("repo.go", TWO_LEAKS)
     await session.diagnostics(uri)

@@ -10,7 +10,6 @@ from lsprotocol import types
 from tests.lsp.conftest import (
     CLIENTS,
     CONFIG,
-    PUSH_CLIENTS,
     REPO_GO,
     Session,
     clients,
@@ -30,7 +29,7 @@ async def severities(session: Session, uri: str, wanted: types.DiagnosticSeverit
         last = session.recorder.last(uri)
         return list(last.diagnostics) if last else []
 
-    for _ in range(500):
+    for _ in range(4500):
         found = await current()
         if found and all(d.severity == wanted for d in found):
             return
@@ -38,12 +37,14 @@ async def severities(session: Session, uri: str, wanted: types.DiagnosticSeverit
     raise AssertionError(f"severity never became {wanted}")
 
 
+@clients(CLIENTS[0], CLIENTS[2])
 @with_options({"ignore": ["PG001"]})
 async def test_initialization_options_apply(session: Session) -> None:
     uri = session.open("repo.go")
     assert await session.diagnostics(uri) == []
 
 
+@clients(CLIENTS[0])
 @with_options({"gobex": {"docsUrl": "https://example.com/rules/{code}-{name}"}})
 async def test_docs_url_base_is_configurable(session: Session) -> None:
     uri = session.open("repo.go")
@@ -68,6 +69,7 @@ async def test_changed_editor_settings_apply_to_open_documents(session: Session)
     await severities(session, uri, types.DiagnosticSeverity.Warning)
 
 
+@clients(CLIENTS[0], CLIENTS[1])  # answers workspace/configuration, or not
 @with_options({"debounceMs": -5, "select": 7, "bogus": 1, "lint": {"run": "sometimes"}})
 async def test_invalid_settings_one_warning_and_defaults(session: Session) -> None:
     uri = session.open("repo.go")
@@ -106,7 +108,7 @@ async def test_config_file_change_is_picked_up(session: Session) -> None:
         last = session.recorder.last(uri)
         return last is not None and last.version == 1 and list(last.diagnostics) == []
 
-    for _ in range(500):
+    for _ in range(4500):
         if await cleared():
             break
         await asyncio.sleep(0.02)
@@ -116,7 +118,7 @@ async def test_config_file_change_is_picked_up(session: Session) -> None:
         assert session.recorder.registrations == []
 
 
-@clients(*PUSH_CLIENTS)
+@clients(CLIENTS[0], CLIENTS[3])
 @with_options({"lint": {"run": "onSave"}})
 async def test_lint_on_save_only(session: Session) -> None:
     text = REPO_GO
@@ -132,6 +134,7 @@ async def test_lint_on_save_only(session: Session) -> None:
     assert await session.diagnostics(uri, 2) == []
 
 
+@clients(CLIENTS[0], CLIENTS[2])
 @with_options({"enable": False})
 async def test_disabled_server_reports_nothing(session: Session) -> None:
     uri = session.open("repo.go")

@@ -6,7 +6,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from tests.lsp.conftest import PUSH_CLIENTS, REPO_GO, Session, clients, with_options
+from tests.lsp.conftest import CLIENTS, PUSH_CLIENTS, REPO_GO, Session, clients, with_options
 from tests.lsp.helpers import change, find, span, wait_for
 
 CALL = 'r.db.QueryContext(ctx, "SELECT name FROM users")'
@@ -135,6 +135,7 @@ async def test_many_incremental_edits_match_a_fresh_open_of_the_final_text(
     assert leak.range == span(text, 'r.db.QueryContext(ctx, "/* x */SELECT 1")', session.encoding)
 
 
+@clients(CLIENTS[0], CLIENTS[2])
 async def test_a_whole_document_change_replaces_the_text(session: Session) -> None:
     uri = session.open("repo.go")
     await session.diagnostics(uri)
@@ -165,7 +166,7 @@ async def test_published_versions_never_go_back(session: Session) -> None:
     assert versions[-1] == 31
 
 
-@clients(*PUSH_CLIENTS)
+@clients(CLIENTS[0], CLIENTS[3])
 @with_options({"workspaceScan": False})
 async def test_close_clears_the_diagnostics(session: Session) -> None:
     uri = session.open("repo.go")
@@ -175,7 +176,7 @@ async def test_close_clears_the_diagnostics(session: Session) -> None:
     assert list(session.recorder.last(uri).diagnostics) == []
 
 
-@clients(*PUSH_CLIENTS)
+@clients(CLIENTS[0], CLIENTS[1])
 async def test_close_hands_the_file_back_to_the_workspace_scan(session: Session) -> None:
     """With the scan on (the default), a closed file shows its findings on disk."""
     text = REPO_GO
