@@ -138,7 +138,9 @@ export class ServerController implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     this.status.set("starting", "looking for the gobex server");
+    const searched = Date.now();
     const resolution = await this.resolve();
+    this.log.info(`server search took ${Date.now() - searched} ms`);
     for (const attempt of resolution.attempts) {
       this.log.info(`server search: ${attempt.source}: ${attempt.tried}: ${attempt.reason}`);
     }
@@ -199,8 +201,10 @@ export class ServerController implements vscode.Disposable {
       }
     });
     this.status.set("starting", this.describe(server));
+    const launched = Date.now();
     try {
       await client.start();
+      this.log.info(`server ready: initialized in ${Date.now() - launched} ms`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`could not start ${commandLine(server, args.slice(server.prefix.length))}: ${message}`);
@@ -316,7 +320,10 @@ export class ServerController implements vscode.Disposable {
     } else if (choice === "Restart Server") {
       void this.restart();
     } else if (choice === "Set gobex.path" || choice === "Set gobex.interpreter") {
-      void vscode.commands.executeCommand("workbench.action.openSettings", choice.slice("Set ".length));
+      // Machine settings of a remote window (SSH, containers, code-server) live
+      // on the remote side: the User tab would not list them.
+      const command = vscode.env.remoteName ? "workbench.action.openRemoteSettings" : "workbench.action.openSettings";
+      void vscode.commands.executeCommand(command, { query: `@id:${choice.slice("Set ".length)}` });
     }
   }
 
