@@ -13,9 +13,11 @@ from tree_sitter import Node
 
 from gobex.facts import BindingKind, Facts, PackageIndex, UseKind, flow
 from gobex.facts.imports import Imports, default_package_name
+from gobex.facts.syntax import enclosing_function
 from gobex.gotypes import BUILTIN, LOCAL, GoType
 from gobex.models import ModelSet, builtin_models, parse_model
 from gobex.source import SourceFile
+from tests.test_source import fixture_files
 
 MODELS = builtin_models()
 
@@ -1230,3 +1232,28 @@ def test_const_string() -> None:
     assert value("paren") == "xy"
     assert facts.is_constant(go.at("number", "binary_expression"))
     assert not facts.is_constant(go.at("var", "binary_expression"))
+
+
+def test_enclosing_function_agrees_with_the_syntax_walk() -> None:
+    """Facts finds enclosing functions from the root down (walking up is quadratic
+    in depth); the answer is the one the parent walk gives, for every node of
+    every fixture, and for nodes of a sibling file."""
+    checked = 0
+    for path in fixture_files():
+        if path.suffix != ".go":
+            continue
+        source = SourceFile.parse(path.name, path.read_bytes())
+        sibling = SourceFile.parse("sibling.go", b"package p\n\nfunc g() { _ = func() {} }\n")
+        package = PackageIndex.of([source, sibling], MODELS)
+        facts = Facts(source, package, MODELS)
+        nodes = [source.root]
+        for node in nodes:
+            nodes.extend(node.children)
+        for node in [*nodes[::11], *[n for n in nodes if n.type == "func_literal"]]:
+            assert facts.enclosing_function(node) == enclosing_function(node), node
+            checked += 1
+        literal = sibling.root.named_children[-1]
+        for node in (literal, literal.child_by_field_name("body")):
+            assert node is not None
+            assert facts.enclosing_function(node) == enclosing_function(node)
+    assert checked > 500

@@ -197,12 +197,31 @@ class Facts:
     # -- names ------------------------------------------------------------------
     def resolution(self, node: Node) -> Resolution:
         """Local bindings of the top-level declaration holding `node`."""
-        declaration = top_level_declaration(node) or node
+        declaration = self._top_level(node) or node
         found = self._resolutions.get(declaration)
         if found is None:
             found = resolve(declaration)
             self._resolutions[declaration] = found
         return found
+
+    def _top_level(self, node: Node) -> Node | None:
+        """`top_level_declaration`, found from the root down: ``Node.parent`` costs
+        the node's depth, so walking up from a node 3,000 blocks deep is quadratic."""
+        root = self.source.root
+        if root.type == "source_file" and self._in_this_tree(node):
+            found = root.child_with_descendant(node)
+            if found is not None:
+                return found
+        return top_level_declaration(node)
+
+    def _in_this_tree(self, node: Node) -> bool:
+        """True when `node` is a node of this file's tree (not of a sibling's)."""
+        probe = self.source.root.descendant_for_byte_range(node.start_byte, node.end_byte)
+        while probe is not None and probe != node:
+            if probe.start_byte != node.start_byte or probe.end_byte != node.end_byte:
+                return False
+            probe = probe.parent
+        return probe is not None
 
     def binding(self, node: Node) -> Binding | None:
         """The local variable an identifier (or parenthesised identifier) refers to."""
@@ -565,7 +584,10 @@ class Facts:
         return found
 
     def _classify(self, binding: Binding, ident: Node) -> Use:
-        in_closure = enclosing_function(ident) != binding.function
+        function = self.resolution(ident).use_functions.get(ident)
+        if function is None:
+            function = enclosing_function(ident)
+        in_closure = function != binding.function
         path: list[str] = []
         expression = ident
         parent = expression.parent
@@ -812,7 +834,20 @@ class Facts:
 
     # -- functions and contexts -------------------------------------------------
     def enclosing_function(self, node: Node) -> Node | None:
-        return enclosing_function(node)
+        """The innermost function declaration, method or func literal holding `node`
+        (as `syntax.enclosing_function`, without walking up the tree)."""
+        if not self._in_this_tree(node):
+            return enclosing_function(node)
+        innermost: Node | None = None
+        for function in self.resolution(node).functions:
+            if function.start_byte > node.start_byte:
+                break
+            if node.end_byte > function.end_byte or function == node:
+                continue
+            if (function.start_byte, function.end_byte) == (node.start_byte, node.end_byte):
+                return enclosing_function(node)  # same span: which holds which?
+            innermost = function
+        return innermost
 
     def function_results(self, function: Node) -> tuple[GoType | None, ...]:
         """Result types of a function declaration, method or func literal."""
@@ -828,7 +863,7 @@ class Facts:
         of a visible ``*http.Request``."""
         request: ContextRef | None = None
         shadowed: set[str] = set()  # names already taken by a closer declaration
-        function = enclosing_function(node)
+        function = self.enclosing_function(node)
         while function is not None:
             candidates = [
                 b
@@ -852,7 +887,7 @@ class Facts:
                     request = ContextRef(
                         f"{binding.name}.Context()", binding, binding.kind == BindingKind.PARAM
                     )
-            function = enclosing_function(function)
+            function = self.enclosing_function(function)
         return request
 
     # -- constants --------------------------------------------------------------

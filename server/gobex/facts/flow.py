@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gobex.facts.syntax import FUNCTION_TYPES, enclosing_function, is_inside
+from gobex.facts.syntax import FUNCTION_TYPES, is_inside
 
 
 def statement_of(node: Node) -> Node:
@@ -69,14 +69,21 @@ def is_deferred(call: Node) -> bool:
     parent = call.parent
     if parent is not None and parent.type == "defer_statement":
         return True
-    function = enclosing_function(call)
-    while function is not None and function.type == "func_literal":
-        literal_call = function.parent
-        if literal_call is not None and literal_call.type == "call_expression":
-            holder = literal_call.parent
-            if holder is not None and holder.type == "defer_statement":
-                return True
-        function = enclosing_function(function)
+    # One walk up through the enclosing func literals (each `Node.parent` costs the
+    # node's depth: no walk may restart from the bottom).
+    current = parent
+    while current is not None:
+        if current.type == "func_literal":
+            literal_call = current.parent
+            if literal_call is not None and literal_call.type == "call_expression":
+                holder = literal_call.parent
+                if holder is not None and holder.type == "defer_statement":
+                    return True
+            current = literal_call
+            continue
+        if current.type in FUNCTION_TYPES:
+            return False
+        current = current.parent
     return False
 
 

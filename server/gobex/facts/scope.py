@@ -82,6 +82,8 @@ class Resolution:
     def __init__(self) -> None:
         self.bindings: list[Binding] = []
         self.refs: dict[Node, Binding] = {}
+        self.functions: list[Node] = []  # functions and func literals, in source order
+        self.use_functions: dict[Node, Node] = {}  # a use -> the function it is in
 
     def binding_of(self, ident: Node) -> Binding | None:
         return self.refs.get(ident)
@@ -181,6 +183,7 @@ class _Resolver:
 
         def enter() -> None:
             self.function_stack.append(function)
+            self.result.functions.append(function)
 
         def leave() -> None:
             self.function_stack.pop()
@@ -212,6 +215,8 @@ class _Resolver:
         if binding is not None:
             self.result.refs[ident] = binding
             binding.uses.append(ident)
+            if self.function_stack:
+                self.result.use_functions[ident] = self.function_stack[-1]
 
     def step(self, node: Node, scope: _Scope) -> list[_Work] | None:
         """Handle one node; return the work it leads to, in execution order."""
