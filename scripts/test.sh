@@ -22,6 +22,12 @@ command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox)
 for pkg in elpa-eglot elpa-go-mode; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# >>> VS Code extension tests (tests/test_vscode.py): Chromium drives the workbench;
+# ripgrep and libkrb5-dev let code-server install from npm alone.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+# <<< VS Code
 if ((${#missing[@]})); then
   echo "scripts/test.sh: installing ${missing[*]}" >&2
   SUDO=""
@@ -36,5 +42,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+# >>> VS Code extension tests: npm ci (client-vscode, tests/vscode) and code-server
+# 4.100.3, each only when missing or changed. A failed install is reported by the
+# tests themselves (GOBEX_VSCODE_E2E=required turns a missing tool into a failure).
+bash tests/vscode/install.sh || echo "scripts/test.sh: tests/vscode/install.sh failed" >&2
+export GOBEX_VSCODE_E2E=required
+# <<< VS Code
 
 exec .venv/bin/python -m pytest "$@"

@@ -8,7 +8,8 @@ squiggles, Problems entries, the hover, a quick fix applied from the light-bulb
 menu, the rule page, and the "server not found" notification when gobex is
 missing. Screenshots go to artifacts/vscode-e2e/.
 
-`bash scripts/test.sh` installs the tools (npm packages, code-server, Chromium)
+`bash scripts/test.sh` installs the tools (Chromium from Debian, then
+tests/vscode/install.sh: npm packages, code-server)
 and sets GOBEX_VSCODE_E2E=required, which turns a missing tool into a failure;
 run alone, pytest skips these tests and names what is missing.
 """
@@ -234,7 +235,12 @@ class CodeServer:
 @pytest.fixture
 def e2e_tools() -> None:
     require(node_modules_ready(E2E), "tests/vscode/node_modules (npm ci: playwright-core)")
-    require(CODE_SERVER.is_file(), f"code-server {CODE_SERVER_VERSION} at {CODE_SERVER}")
+    # tests/vscode/install.sh writes .installed after a complete install.
+    installed = CODE_SERVER.parents[2] / ".installed"
+    require(
+        CODE_SERVER.is_file() and installed.is_file(),
+        f"code-server {CODE_SERVER_VERSION} at {CODE_SERVER}",
+    )
     require(Path(CHROMIUM).is_file(), f"Chromium at {CHROMIUM}")
     require(GOBEX.is_file(), f"gobex next to {sys.executable}")
 
