@@ -268,6 +268,9 @@ def code_server(
 
 def drive(server: CodeServer, folder: Path, spec: dict[str, Any]) -> dict[str, Any]:
     """Run tests/vscode/e2e.mjs against `server`; its report (timings in ms)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob(f"{spec['scenario']}-*"):
+        stale.unlink()  # screenshots of an earlier run would mislead
     url = server.start(folder)
     report_file = server.base / "report.json"
     env = {
@@ -282,7 +285,6 @@ def drive(server: CodeServer, folder: Path, spec: dict[str, Any]) -> dict[str, A
     report: dict[str, Any] = (
         json.loads(report_file.read_text()) if report_file.is_file() else {"error": "no report"}
     )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{spec['scenario']}-report.json").write_text(json.dumps(report, indent=2))
     assert result.returncode == 0, (
         f"{report.get('error')}\n--- seen\n{json.dumps(report.get('seen'), indent=1)}\n"
@@ -365,6 +367,7 @@ def test_review_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
         assert Path(screenshot).read_bytes().startswith(b"\x89PNG"), screenshot
     timings = {**report["timings"], "pytest_total_s": round(elapsed, 1)}
     (ARTIFACTS / "review-timings.json").write_text(json.dumps(timings, indent=2))
+    print(f"e2e review: {json.dumps(timings)}")
 
 
 @pytest.mark.editor
