@@ -18,10 +18,11 @@ functions of the package whose every `return` gives a nil error. Nor are writes
 to an `http.ResponseWriter` (the client is gone and a handler has nowhere to
 return the error), `io.Copy` into `io.Discard`, `_test.go` files (a failure
 shows up as a failing test), and `_ = f()`, where every result is discarded in
-plain sight. `rows, _ := pool.Query(ctx, q)` is fine with pgx when the rows
-reach `pgx.CollectRows`, `CollectOneRow`, `ForEachRow` or a `rows.Err()` check:
-pgx reports the query's error there too. Of a call returning two errors, only
-the last (Go's error result) counts.
+plain sight, and calls whose error depends only on constant arguments
+(`http.NewRequest("GET", healthURL, nil)`). `rows, _ := pool.Query(ctx, q)`
+is fine with pgx when the rows reach `pgx.CollectRows`, `CollectOneRow`,
+`ForEachRow` or a `rows.Err()` check: pgx reports the query's error there too.
+Of a call returning two errors, only the last (Go's error result) counts.
 
 A constructed error that is never used (`fmt.Errorf(...)` or `errors.New(...)`
 as a statement) is reported as well: it is almost always a missing `return`.
@@ -93,6 +94,7 @@ RULE = Rule(
 # matched case-insensitively as it does: `.*Close`, `.*Flush`, `.*print(f|ln)?`.
 _IGNORED_NAME = re.compile(r"(?:close|flush|print|printf|println)$", re.IGNORECASE)
 _STD_STREAMS = frozenset({"Stdout", "Stderr"})
+_FROM_ARGS = "error-from-args"
 # Model tags: functions whose error may be dropped, and the fmt print family.
 _IGNORABLE_TAGS = frozenset({"ignorable-error", "print"})
 # The error of a call returning values of this type is also reported through them.
@@ -175,6 +177,8 @@ def _ignorable(facts: Facts, callee: Callee, call: Node) -> bool:
         return True
     if _writes_to_std_stream(facts, call):
         return True
+    if _constant_input(facts, callee, call):
+        return True
     return _copies_to_discard(facts, callee, call) or never_fails(facts, callee, call)
 
 
@@ -195,6 +199,15 @@ def _writes_to_std_stream(facts: Facts, call: Node) -> bool:
         if field in _STD_STREAMS and package == "os":
             return True
     return False
+
+
+def _constant_input(facts: Facts, callee: Callee, call: Node) -> bool:
+    """``http.NewRequest("GET", baseURL+"/healthz", nil)``: a call whose error
+    depends only on its arguments (model tag ``error-from-args``), given
+    constants; it fails on every run or on none."""
+    if callee.spec is None or _FROM_ARGS not in callee.spec.tags:
+        return False
+    return all(facts.is_constant(arg) for arg in arguments(call))
 
 
 def _copies_to_discard(facts: Facts, callee: Callee, call: Node) -> bool:

@@ -262,3 +262,12 @@ func checksum(d *digest, l *limited, p []byte) int {
 	l.Write(p) // want "error returned by l.Write is dropped"
 	return d.n
 }
+
+// A request built from constants fails on every run or on none; from a variable it may fail.
+const healthURL = "http://localhost:8080"
+
+func probes(target string) (*http.Request, *http.Request) {
+	fixed, _ := http.NewRequest("GET", healthURL+"/healthz", nil)
+	dynamic, _ := http.NewRequest("GET", target, nil) // want "error returned by http.NewRequest is discarded with _"
+	return fixed, dynamic
+}
