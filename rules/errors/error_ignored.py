@@ -10,7 +10,8 @@ of the package being checked, including interface methods; calls gobex cannot
 resolve are left alone.
 
 Left alone, as golangci-lint's default exclusions do: the print family
-(`fmt.Printf`, `log.Print`-style methods), `Close` and `Flush` calls, writes to
+(`fmt.Printf`, `log.Print`-style methods), `Close` and `Flush` calls (and
+`rows.Err()`/`scanner.Err()`, which PG002 and CQL001 report), writes to
 `os.Stdout`/`os.Stderr`, and deferred calls (`defer tx.Rollback(ctx)` is the
 documented idiom). Errors that cannot happen are not reported either: writes to
 a `bytes.Buffer`, `strings.Builder`, `hash.Hash` or `fmt.State`, and calls to
@@ -171,7 +172,7 @@ def _reported_through_values(
 
 
 def _ignorable(facts: Facts, callee: Callee, call: Node) -> bool:
-    if _IGNORED_NAME.search(callee.name):
+    if _IGNORED_NAME.search(callee.name) or _resource_error(facts, callee):
         return True
     if callee.spec is not None and callee.spec.tags & _IGNORABLE_TAGS:
         return True
@@ -199,6 +200,16 @@ def _writes_to_std_stream(facts: Facts, call: Node) -> bool:
         if field in _STD_STREAMS and package == "os":
             return True
     return False
+
+
+def _resource_error(facts: Facts, callee: Callee) -> bool:
+    """``rows.Err()``, ``scanner.Err()``: the error accessor of a resource the
+    models describe (it has release methods). The resource rules (PG002,
+    CQL001) report these with the context of the loop they follow."""
+    if callee.name != "Err" or callee.receiver is None:
+        return False
+    spec = facts.type_spec(callee.receiver)
+    return spec is not None and bool(spec.release or spec.transfer)
 
 
 def _constant_input(facts: Facts, callee: Callee, call: Node) -> bool:
