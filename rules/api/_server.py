@@ -119,6 +119,8 @@ def _package_assigns_timeout(ctx: RuleContext) -> bool:
     """Some file of the package assigns ``X.ReadHeaderTimeout``/``X.ReadTimeout``
     where X is an ``http.Server`` (or of a type Facts cannot tell)."""
     for file in ctx.facts.package.files:
+        if b"ReadHeaderTimeout" not in file.source.data and b"ReadTimeout" not in file.source.data:
+            continue
         facts = (
             ctx.facts
             if file.source is ctx.source
