@@ -73,7 +73,7 @@ from gobex.rule import Match, Rule, RuleContext, Scope
 from .._shared.error_values import Evidence, Sentinel, error_evidence, sentinel
 from .._shared.test_files import is_test_file
 from ._errors_package import errors_package
-from ._unwrapped import Unwrapped, assigned_value, unwrapped
+from ._unwrapped import Unwrapped, assigned_value, latest_value, unwrapped
 
 RULE = Rule(
     code="ERR002",
@@ -124,7 +124,7 @@ def _comparison(ctx: RuleContext, node: Node) -> Iterator[Finding]:
     right = node.child_by_field_name("right")
     if operator is None or left is None or right is None:
         return
-    found = _error_and_sentinel(ctx.facts, left, right)
+    found = _error_and_sentinel(ctx.facts, left, right, node)
     if found is None:
         return
     error, target = found
@@ -150,7 +150,9 @@ def _comparison(ctx: RuleContext, node: Node) -> Iterator[Finding]:
     yield finding
 
 
-def _error_and_sentinel(facts: Facts, left: Node, right: Node) -> tuple[Node, Sentinel] | None:
+def _error_and_sentinel(
+    facts: Facts, left: Node, right: Node, at: Node
+) -> tuple[Node, Sentinel] | None:
     """(the error operand, the sentinel) of a comparison, when it is one."""
     left_sentinel = sentinel(facts, left)
     right_sentinel = sentinel(facts, right)
@@ -165,6 +167,9 @@ def _error_and_sentinel(facts: Facts, left: Node, right: Node) -> tuple[Node, Se
         return None
     if _is_explicit_unwrap(error) or _field_of_unwrapped(facts, error):
         return None
+    origin = latest_value(facts, error, at)
+    if origin is not None and _is_explicit_unwrap(origin):
+        return None  # cause := errors.Cause(err); cause == ErrX
     evidence = error_evidence(facts, error, interface=True)
     if evidence is Evidence.TYPE and target.evidence >= Evidence.WEAK:
         return error, target

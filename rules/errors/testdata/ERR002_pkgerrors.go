@@ -23,3 +23,8 @@ func (r *repo) exists(id int) (bool, error) {
 func (r *repo) missing(id int) bool {
 	return errors.Cause(r.get(id)) == sql.ErrNoRows
 }
+
+func (r *repo) gone(id int) bool {
+	cause := errors.Cause(r.get(id))
+	return cause == sql.ErrNoRows
+}
