@@ -156,6 +156,13 @@ class Measurement:
     latencies: list[float]
     rss_kib: int
     peak_rss_kib: int
+    cpu_per_edit: float  # seconds of server CPU per edit, on average
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (load-independent, unlike wall time)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss(pid: int) -> tuple[int, int]:
@@ -200,6 +207,7 @@ async def measure(path: Path, edits: int, seed: int) -> Measurement:
     latencies = []
     version = 1
     inserted: tuple[int, int] | None = None
+    cpu_before = cpu_seconds(process.pid)
     for _ in range(edits):
         if inserted is None:  # type an `x` somewhere
             line = rng.randrange(len(lines))
@@ -226,13 +234,14 @@ async def measure(path: Path, edits: int, seed: int) -> Measurement:
         )
         arrived = await asyncio.wait_for(waiter, 600)
         latencies.append(arrived - sent)
+    cpu_per_edit = (cpu_seconds(process.pid) - cpu_before) / max(1, edits)
     resident, peak = rss(process.pid)
     await connection.request("shutdown", None)
     connection.notify("exit", None)
     await connection.stdin.drain()
     await asyncio.wait_for(process.wait(), 60)
     connection.reader.cancel()
-    return Measurement(path, len(lines), startup, latencies, resident, peak)
+    return Measurement(path, len(lines), startup, latencies, resident, peak, cpu_per_edit)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -264,7 +273,8 @@ def report(m: Measurement) -> str:
         f"{name} ({m.lines:,} lines): first diagnostics {m.startup * 1000:.0f} ms after spawn; "
         f"{len(ms)} edits: p50 {percentile(ms, 0.5):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "
         f"p99 {percentile(ms, 0.99):.1f} ms, mean {statistics.fmean(ms):.1f} ms, "
-        f"max {max(ms):.1f} ms; RSS {m.rss_kib / 1024:.0f} MiB "
+        f"max {max(ms):.1f} ms; server CPU {m.cpu_per_edit * 1000:.1f} ms per edit; "
+        f"RSS {m.rss_kib / 1024:.0f} MiB "
         f"(peak {m.peak_rss_kib / 1024:.0f} MiB)"
     )
 
@@ -295,6 +305,7 @@ async def main_async(args: argparse.Namespace) -> int:
                         "latencies_ms": [x * 1000 for x in r.latencies],
                         "rss_kib": r.rss_kib,
                         "peak_rss_kib": r.peak_rss_kib,
+                        "cpu_ms_per_edit": r.cpu_per_edit * 1000,
                     }
                     for r in results
                 ],
