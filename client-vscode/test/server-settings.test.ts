@@ -1,18 +1,21 @@
-// The settings mapping against the real server: `gobex lsp` asks for the `gobex`
-// section of workspace/configuration, gets what serverSettings() builds, and
-// must apply every key without a "invalid settings" warning. Needs
-// GOBEX_EXECUTABLE (the pytest wrapper sets it to the repo's venv).
+// The settings mapping against the real server, the way the extension talks to
+// it: `gobex lsp` asks for the `gobex` section of workspace/configuration and
+// gets what serverSettings() builds; a change is announced with
+// didChangeConfiguration `{settings: null}` (no restart) and the server asks
+// again. Every key must apply without an "invalid settings" warning. One server
+// serves all the steps. Needs GOBEX_EXECUTABLE (the pytest wrapper sets it).
 
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -23,6 +26,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
+  type ProtocolConnection,
   type ShowMessageParams,
 } from "vscode-languageserver-protocol/node";
 import { serverSettings } from "../src/settings";
@@ -53,109 +57,162 @@ func lowStock(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 const PG001_LINE = 10;
 const ERR001_LINE = 12;
 
-interface Session {
+interface Answer {
   readonly diagnostics: Diagnostic[];
   readonly messages: ShowMessageParams[];
 }
 
-/** Start `gobex lsp`, answer its configuration request with `section`, open
- * the file, and collect the diagnostics and the messages shown to the user. */
-async function session(executable: string, section: unknown): Promise<Session> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gobex-settings-"));
-  fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/store\n\ngo 1.22\n");
-  const file = path.join(dir, "store.go");
-  fs.writeFileSync(file, GO);
-  const uri = pathToFileURL(file).toString();
-  const child = spawn(executable, ["lsp"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const messages: ShowMessageParams[] = [];
-  let answered!: () => void;
-  const configured = new Promise<void>((resolve) => (answered = resolve));
-  connection.onRequest(ConfigurationRequest.type, (params) => {
-    setTimeout(answered, 300);
-    return params.items.map((item) => (item.section === "gobex" ? section : null));
-  });
-  connection.onNotification(ShowMessageNotification.type, (params) => {
-    messages.push(params);
-  });
-  const published = new Promise<Diagnostic[]>((resolve) => {
+/** One `gobex lsp` with one open file; `configure` changes the answer to its
+ * configuration requests and returns what it publishes next. */
+class Session {
+  private section: unknown = {};
+  private asked: (() => void) | undefined;
+  private readonly published: Array<{ at: number; diagnostics: Diagnostic[] }> = [];
+  private readonly messages: Array<{ at: number; params: ShowMessageParams }> = [];
+  private stderr = "";
+  private constructor(
+    private readonly dir: string,
+    private readonly uri: string,
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly connection: ProtocolConnection,
+  ) {}
+
+  static async start(executable: string, section: unknown): Promise<[Session, Answer]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gobex-settings-"));
+    fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/store\n\ngo 1.22\n");
+    const file = path.join(dir, "store.go");
+    fs.writeFileSync(file, GO);
+    const child = spawn(executable, ["lsp"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const session = new Session(dir, pathToFileURL(file).toString(), child, connection);
+    session.section = section;
+    child.stderr.on("data", (chunk: Buffer) => (session.stderr += chunk.toString()));
+    connection.onRequest(ConfigurationRequest.type, (params) => {
+      setTimeout(() => session.asked?.(), 0);
+      return params.items.map((item) => (item.section === "gobex" ? session.section : null));
+    });
+    connection.onNotification(ShowMessageNotification.type, (params) => {
+      session.messages.push({ at: Date.now(), params });
+    });
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      if (params.uri === uri) {
-        resolve(params.diagnostics);
+      if (params.uri === session.uri) {
+        session.published.push({ at: Date.now(), diagnostics: params.diagnostics });
       }
     });
-  });
-  connection.listen();
-  try {
+    connection.listen();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(dir).toString(),
       workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: "store" }],
       capabilities: { workspace: { configuration: true } },
     });
+    const answered = session.nextAsk();
     await connection.sendNotification(InitializedNotification.type, {});
-    await withTimeout(configured, "the server never asked for the gobex section", stderr);
+    const since = await session.wait(answered, "the first configuration request");
     await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: "go", version: 1, text: GO },
+      textDocument: { uri: session.uri, languageId: "go", version: 1, text: GO },
     });
-    const diagnostics = await withTimeout(published, "no diagnostics for the file", stderr);
-    await connection.sendRequest(ShutdownRequest.type);
-    await connection.sendNotification(ExitNotification.type);
-    return { diagnostics, messages };
-  } finally {
-    connection.dispose();
-    child.kill();
-    fs.rmSync(dir, { recursive: true, force: true });
+    return [session, await session.answerSince(since)];
+  }
+
+  /** Change the settings as the extension does: `{settings: null}`, then answer the pull. */
+  async configure(section: unknown): Promise<Answer> {
+    this.section = section;
+    const answered = this.nextAsk();
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    return this.answerSince(await this.wait(answered, "a configuration request after the change"));
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } finally {
+      this.connection.dispose();
+      this.child.kill();
+      fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+
+  private nextAsk(): Promise<number> {
+    return new Promise((resolve) => (this.asked = () => resolve(Date.now())));
+  }
+
+  /** The first diagnostics published after `since`, with the messages shown before them. */
+  private async answerSince(since: number): Promise<Answer> {
+    const found = await this.wait(
+      (async () => {
+        for (;;) {
+          const next = this.published.find((p) => p.at >= since);
+          if (next !== undefined) {
+            return next;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+      "diagnostics for the file",
+    );
+    const messages = this.messages.filter((m) => m.at >= since && m.at <= found.at).map((m) => m.params);
+    return { diagnostics: found.diagnostics, messages };
+  }
+
+  private wait<T>(promise: Promise<T>, what: string): Promise<T> {
+    return Promise.race([
+      promise,
+      new Promise<never>((_, reject) =>
+        // unref: a pending timeout must not keep the test process alive.
+        setTimeout(() => reject(new Error(`no ${what} within 60 s; server stderr:\n${this.stderr}`)), 60_000).unref(),
+      ),
+    ]);
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, what: string, stderr: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within 30 s; stderr:\n${stderr}`)), 30_000)),
-  ]);
-}
-
-const found = (s: Session) => s.diagnostics.map((d) => [d.code, d.range.start.line, d.severity]);
+const found = (a: Answer) => a.diagnostics.map((d) => [d.code, d.range.start.line, d.severity]);
 const executable = process.env["GOBEX_EXECUTABLE"];
 
 describe("settings as the real server reads them", { skip: executable ? false : "GOBEX_EXECUTABLE (a gobex executable) is not set" }, () => {
-  const gobex = executable ?? "";
+  let session: Session | undefined;
+  let first: Answer | undefined;
+  before(async () => {
+    [session, first] = await Session.start(executable ?? "", serverSettings(reader({})));
+  });
+  after(() => session?.stop());
 
-  it("reports both defects when nothing is set", async () => {
-    const result = await session(gobex, serverSettings(reader({})));
-    assert.deepEqual(found(result), [
+  it("reports both defects when nothing is set", () => {
+    assert.deepEqual(found(first!), [
       ["PG001", PG001_LINE, 1],
       ["ERR001", ERR001_LINE, 2],
     ]);
-    assert.deepEqual(result.messages, []);
+    assert.deepEqual(first!.messages, []);
   });
 
   it("applies ignore and severity, and accepts lint.run, workspaceScan and enable", async () => {
-    const section = serverSettings(
-      reader({ ignore: ["PG001"], severity: { ERR001: "info" }, "lint.run": "onType", workspaceScan: false, enable: true }),
+    const answer = await session!.configure(
+      serverSettings(reader({ ignore: ["PG001"], severity: { ERR001: "info" }, "lint.run": "onType", workspaceScan: false, enable: true })),
     );
-    const result = await session(gobex, section);
-    assert.deepEqual(found(result), [["ERR001", ERR001_LINE, 3]]);
-    assert.deepEqual(result.messages, []);
+    assert.deepEqual(found(answer), [["ERR001", ERR001_LINE, 3]]);
+    assert.deepEqual(answer.messages, []);
   });
 
   it("applies select by rule name", async () => {
-    const result = await session(gobex, serverSettings(reader({ select: ["unclosed-rows"] })));
-    assert.deepEqual(found(result), [["PG001", PG001_LINE, 1]]);
+    const answer = await session!.configure(serverSettings(reader({ select: ["unclosed-rows"] })));
+    assert.deepEqual(found(answer), [["PG001", PG001_LINE, 1]]);
   });
 
   it("reports nothing with enable false, and complains about no key of the full mapping", async () => {
-    const result = await session(gobex, serverSettings(reader(everything)));
-    assert.deepEqual(result.diagnostics, []);
-    assert.deepEqual(result.messages, []);
+    const answer = await session!.configure(serverSettings(reader(everything)));
+    assert.deepEqual(answer.diagnostics, []);
+    assert.deepEqual(answer.messages, []);
   });
 
   it("would warn about the client-only settings, which is why they are never sent", async () => {
-    const result = await session(gobex, { path: "/opt/gobex/bin/gobex", logLevel: "debug" });
-    assert.equal(result.messages.length, 1, JSON.stringify(result.messages));
-    assert.match(result.messages[0]?.message ?? "", /invalid settings.*`path`.*`logLevel`|invalid settings.*`logLevel`.*`path`/);
+    const answer = await session!.configure({ path: "/opt/gobex/bin/gobex", logLevel: "debug" });
+    assert.equal(answer.messages.length, 1, JSON.stringify(answer.messages));
+    assert.match(answer.messages[0]?.message ?? "", /invalid settings.*`path`.*`logLevel`|invalid settings.*`logLevel`.*`path`/);
+  });
+
+  it("goes back to the defaults when the settings are unset again", async () => {
+    const answer = await session!.configure(serverSettings(reader({})));
+    assert.deepEqual(found(answer), found(first!));
   });
 });
