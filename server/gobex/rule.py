@@ -56,11 +56,15 @@ class Scope(StrEnum):
     """What a rule's findings in one declaration depend on.
 
     `declaration`: that top-level declaration plus file-level facts (imports,
-    package types and signatures). `file`/`package`: other declarations too
+    package types and signatures). `callees`: also the bodies of the local
+    functions and methods it names, transitively (e.g. "a helper closes the
+    body"); the language server then re-checks a declaration when a function it
+    mentions changed. `file`/`package`: other declarations too, in any way
     (e.g. "the Errors() channel is read somewhere in the package").
     """
 
     DECLARATION = "declaration"
+    CALLEES = "callees"
     FILE = "file"
     PACKAGE = "package"
 

@@ -6,6 +6,7 @@ never crash."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from gobex.lsp.convert import encoding_of
 from gobex.lsp.document import Document
 from gobex.lsp.relint import Mode
 from gobex.lsp.settings import Effective, ServerSettings
+from gobex.registry import Registry, default_registry
+from gobex.rule import Scope
 from gobex.source import SourceFile
 from tests.lsp.helpers import UTF8, UTF16, position
 
@@ -147,10 +150,14 @@ def same(result: LintResult, fresh: LintResult) -> None:
     assert [f.code for f in result.failures] == [f.code for f in fresh.failures]
 
 
-def replay(path: Path, edits: list[Step], encoding: str) -> dict[Mode, int]:
+def replay(
+    path: Path, edits: list[Step], encoding: str, engine: Engine | None = None
+) -> dict[Mode, int]:
+    engine = engine or ENGINE
+    effective = Effective(engine, ServerSettings(), None)
     text = path.read_text(encoding="utf-8")
     document = Document.open("file:///property/f.go", None, 1, text)
-    linter = DocumentLinter(ENGINE.models)
+    linter = DocumentLinter(engine.models)
     modes: dict[Mode, int] = {}
     lint_encoding = encoding_of(encoding)
     for version, step in enumerate(edits, start=2):
@@ -168,11 +175,11 @@ def replay(path: Path, edits: list[Step], encoding: str) -> dict[Mode, int]:
             text = text[:start] + insert + text[end:]
         document = document.changed(changes, version, lint_encoding)
         assert document.data == text.encode("utf-8")
-        analysis = linter.lint(document, LINTER_EFFECTIVE, 0, {})
+        analysis = linter.lint(document, effective, 0, {})
         modes[analysis.mode] = modes.get(analysis.mode, 0) + 1
         fresh_source = SourceFile.parse(document.source.path, text.encode("utf-8"))
         assert str(document.source.root) == str(fresh_source.root)  # the incremental tree
-        same(analysis.result, ENGINE.lint(fresh_source))
+        same(analysis.result, engine.lint(fresh_source))
     return modes
 
 
@@ -237,3 +244,74 @@ def test_edits_inside_one_function_are_relinted_partially() -> None:
     analysis = linter.lint(document, LINTER_EFFECTIVE, 0, {})
     assert analysis.mode is Mode.FULL
     assert analysis.skeleton_changed
+
+
+# -- scope `callees` ------------------------------------------------------------------
+def callees_engine(codes: frozenset[str]) -> Engine:
+    """The default rules, with `codes` declared as scope `callees` (what their
+    authors could declare when a finding depends only on its declaration and the
+    local functions it calls)."""
+    rules = [
+        replace(rule, scope=Scope.CALLEES) if rule.code in codes else rule
+        for rule in default_registry().rules
+    ]
+    return Engine(Config(preview=True), registry=Registry(rules))
+
+
+CALLEE_RULES = frozenset({"API001", "ERR001", "ERR002", "ERR003"})
+CALLEES_ENGINE = callees_engine(CALLEE_RULES)
+CALLEE_FIXTURES = [f for f in FIXTURES if f.name.startswith(tuple(CALLEE_RULES))] or FIXTURES
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    path=st.sampled_from(CALLEE_FIXTURES),
+    edits=steps,
+    encoding=st.sampled_from([UTF8, UTF16]),
+)
+def test_callees_scope_relint_equals_a_fresh_lint(
+    path: Path, edits: list[Step], encoding: str
+) -> None:
+    replay(path, edits, encoding, CALLEES_ENGINE)
+
+
+INFALLIBLE = """\
+package p
+
+import "errors"
+
+var errBusy = errors.New("busy")
+
+func save() error {
+\treturn nil
+}
+
+func run() {
+\tsave()
+}
+"""
+
+
+@pytest.mark.parametrize("engine", [ENGINE, CALLEES_ENGINE], ids=["package-scope", "callees-scope"])
+def test_editing_a_callee_rechecks_its_callers(engine: Engine) -> None:
+    """ERR003 skips dropped errors of local functions that never fail: editing the
+    callee's body changes a finding in its caller, another declaration."""
+    text = INFALLIBLE
+    effective = Effective(engine, ServerSettings(), None)
+    document = Document.open("file:///property/p.go", None, 1, text)
+    linter = DocumentLinter(engine.models)
+    assert [f.code for f in linter.lint(document, effective, 0, {}).result.findings] == []
+    at = text.index("return nil") + len("return ")
+    edit = types.TextDocumentContentChangePartial(
+        range=types.Range(start=position(text, at, UTF8), end=position(text, at + 3, UTF8)),
+        text="errBusy",
+    )
+    document = document.changed([edit], 2, encoding_of(UTF8))
+    analysis = linter.lint(document, effective, 0, {})
+    assert analysis.mode is Mode.PARTIAL
+    assert [f.code for f in analysis.result.findings] == ["ERR003"]
+    same(analysis.result, engine.lint(document.source))

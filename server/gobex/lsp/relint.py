@@ -9,9 +9,12 @@ and the package's other files. So when an edit leaves all of those alone (the
 the findings of every declaration whose text is unchanged are still right,
 only shifted by the bytes inserted or removed before it. Those are kept; only
 the declarations whose text changed are checked again (the query runs on their
-byte ranges alone). Rules of scope ``file`` or ``package`` run over the whole
-file every time, and suppression (``//nolint``, IDM001) is always applied to
-the whole file's findings afresh.
+byte ranges alone). Rules of scope ``callees`` may also read the bodies of the
+local functions a declaration names: they are re-checked in the changed
+declarations and in every declaration that mentions (by identifier, transitively)
+a function or method declared in one of them. Rules of scope ``file`` or
+``package`` run over the whole file every time, and suppression (``//nolint``,
+IDM001) is always applied to the whole file's findings afresh.
 
 Any doubt means a full lint: a changed skeleton, another rule set or Go
 version, new package context, a rule failure, or a finding (or its fix or
@@ -21,6 +24,7 @@ related location) that reaches outside its declaration.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -42,6 +46,7 @@ class Unit:
     start: int
     end: int
     text: bytes
+    name: bytes | None = None  # the function or method it declares
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ def outline(source: SourceFile) -> Outline:
     data = source.data
     for node in source.root.children:
         start, end = node.start_byte, node.end_byte
-        units.append(Unit(start, end, data[start:end]))
+        name = node.child_by_field_name("name") if node.type in _WITH_BODY else None
+        units.append(Unit(start, end, data[start:end], name.text if name is not None else None))
         if node.type == "comment":
             continue
         body = node.child_by_field_name("body") if node.type in _WITH_BODY else None
@@ -94,10 +100,14 @@ class Relint:
     skeleton_changed: bool
 
 
+_CACHED_SCOPES = (Scope.DECLARATION, Scope.CALLEES)
+
+
 @dataclass(frozen=True)
 class _Cached:
     key: tuple[Hashable, ...]
-    by_text: dict[bytes, tuple[Finding, ...]]  # unit text -> findings relative to unit start
+    # scope -> unit text -> findings of that scope's rules, relative to the unit start
+    by_scope: dict[Scope, dict[bytes, tuple[Finding, ...]]]
 
 
 class Relinter:
@@ -159,9 +169,15 @@ class Relinter:
         key: tuple[Hashable, ...],
     ) -> LintResult:
         run = engine.run_rules(source, package, rules)
-        scoped = {rule.code for rule in rules if rule.scope is Scope.DECLARATION}
-        by_text = _partition(shape, [f for f in run.findings if f.code in scoped])
-        self._cached = None if run.failures or by_text is None else _Cached(key, by_text)
+        by_scope: dict[Scope, dict[bytes, tuple[Finding, ...]]] = {}
+        for scope in _CACHED_SCOPES:
+            codes = {rule.code for rule in rules if rule.scope is scope}
+            partition = _partition(shape, [f for f in run.findings if f.code in codes])
+            if partition is None:
+                break
+            by_scope[scope] = partition
+        complete = len(by_scope) == len(_CACHED_SCOPES) and not run.failures
+        self._cached = _Cached(key, by_scope) if complete else None
         return _finish(engine, source, path, rules, run.findings, run)
 
     def _partial(
@@ -174,38 +190,65 @@ class Relinter:
         shape: Outline,
         cached: _Cached,
     ) -> tuple[LintResult, int] | None:
-        declaration_rules = [r for r in rules if r.scope is Scope.DECLARATION]
-        other_rules = [r for r in rules if r.scope is not Scope.DECLARATION]
-        changed = {i for i, unit in enumerate(shape.units) if unit.text not in cached.by_text}
+        units = shape.units
+        changed = {
+            i for i, unit in enumerate(units) if unit.text not in cached.by_scope[Scope.DECLARATION]
+        }
+        recheck = {
+            Scope.DECLARATION: changed,
+            Scope.CALLEES: _mentioning(units, changed) if changed else changed,
+        }
         starts = shape.starts
         findings: list[Finding] = []
-        other: Sequence[Finding] = ()
-        if changed and declaration_rules:
-            ranges = [(shape.units[i].start, shape.units[i].end) for i in sorted(changed)]
-            run = engine.run_rules(source, package, declaration_rules, ranges)
-            if run.failures:
+        by_scope: dict[Scope, dict[bytes, tuple[Finding, ...]]] = {}
+        for scope in _CACHED_SCOPES:
+            scoped_rules = [r for r in rules if r.scope is scope]
+            indexes = recheck[scope]
+            fresh_findings: list[Finding] = []
+            if indexes and scoped_rules:
+                ranges = [(units[i].start, units[i].end) for i in sorted(indexes)]
+                run = engine.run_rules(source, package, scoped_rules, ranges)
+                if run.failures:
+                    return None
+                fresh_findings = [f for f in run.findings if _index(starts, f.start) in indexes]
+            fresh = _partition(shape, fresh_findings, only=indexes)
+            if fresh is None:
                 return None
-            findings = [f for f in run.findings if _index(starts, f.start) in changed]
+            table: dict[bytes, tuple[Finding, ...]] = {}
+            old = cached.by_scope[scope]
+            for index, unit in enumerate(units):
+                if index in indexes:
+                    table[unit.text] = fresh[unit.text]
+                    continue
+                relative = old[unit.text]
+                table[unit.text] = relative
+                findings.extend(_shift(f, unit.start) for f in relative)
+            findings.extend(fresh_findings)
+            by_scope[scope] = table
+        other_rules = [r for r in rules if r.scope not in _CACHED_SCOPES]
         if other_rules:
             run = engine.run_rules(source, package, other_rules)
             if run.failures:
                 return None
-            other = run.findings
-        fresh = _partition(shape, findings, only=changed)
-        if fresh is None:
-            return None
-        by_text: dict[bytes, tuple[Finding, ...]] = {}
-        kept: list[Finding] = []
-        for index, unit in enumerate(shape.units):
-            if index in changed:
-                by_text[unit.text] = fresh[unit.text]
-                continue
-            relative = cached.by_text[unit.text]
-            by_text[unit.text] = relative
-            kept.extend(_shift(f, unit.start) for f in relative)
-        self._cached = _Cached(cached.key, by_text)
+            findings.extend(run.findings)
+        self._cached = _Cached(cached.key, by_scope)
         empty = RuleRun((), (), frozenset())
-        return _finish(engine, source, path, rules, [*kept, *findings, *other], empty), len(changed)
+        return _finish(engine, source, path, rules, findings, empty), len(changed)
+
+
+def _mentioning(units: Sequence[Unit], changed: set[int]) -> set[int]:
+    """`changed` and every unit that names a function or method declared in one of
+    them, transitively (by identifier text: a superset of the real callers)."""
+    found = set(changed)
+    names = {name for i in changed if (name := units[i].name)}
+    seen: set[bytes] = set()
+    while names:
+        seen |= names
+        pattern = re.compile(rb"(?<![\w])(?:" + b"|".join(map(re.escape, names)) + rb")(?![\w])")
+        new = {i for i, unit in enumerate(units) if i not in found and pattern.search(unit.text)}
+        found |= new
+        names = {name for i in new if (name := units[i].name) and name not in seen}
+    return found
 
 
 def _finish(
