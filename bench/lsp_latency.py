@@ -41,7 +41,25 @@ HANDLER = HERE / "lsp_corpus" / "handler.go"
 LIMIT = 2 * 1024 * 1024  # the default max-file-size
 
 
-def server_command() -> list[str]:
+# `--callees`: the server with some rules declared as scope `callees` (what their
+# authors could declare), to show what the partial re-lint gains from it.
+CALLEES_SERVER = """
+import sys
+from dataclasses import replace
+from gobex.cli.main import build_parser
+from gobex.lsp.main import serve
+from gobex.registry import Registry, default_registry
+from gobex.rule import Scope
+codes = set(sys.argv[1].split(","))
+rules = [replace(r, scope=Scope.CALLEES) if r.code in codes else r
+         for r in default_registry().rules]
+sys.exit(serve(build_parser().parse_args(["lsp"]), Registry(rules)))
+"""
+
+
+def server_command(callees: str | None = None) -> list[str]:
+    if callees:
+        return [sys.executable, "-c", CALLEES_SERVER, callees]
     script = Path(sys.executable).with_name("gobex")
     if script.exists():
         return [str(script), "lsp"]
@@ -174,13 +192,13 @@ def rss(pid: int) -> tuple[int, int]:
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
-async def measure(path: Path, edits: int, seed: int) -> Measurement:
+async def measure(path: Path, edits: int, seed: int, callees: str | None) -> Measurement:
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     uri = path.as_uri()
     spawned = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        *server_command(),
+        *server_command(callees),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -289,9 +307,11 @@ async def main_async(args: argparse.Namespace) -> int:
             files.append(largest)
         files.append(HANDLER)
     print(f"machine: {machine()}")
+    if args.callees:
+        print(f"rules declared scope `callees`: {args.callees}")
     results = []
     for path in files:
-        result = await measure(path, args.edits, args.seed)
+        result = await measure(path, args.edits, args.seed, args.callees)
         results.append(result)
         print(report(result), flush=True)
     if args.json:
@@ -324,6 +344,11 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=500, help="single-character edits per file")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="FILE", help="also write the raw numbers here")
+    parser.add_argument(
+        "--callees",
+        metavar="CODES",
+        help="run the server with these rules (comma-separated) declared as scope `callees`",
+    )
     return asyncio.run(main_async(parser.parse_args()))
 
 
