@@ -23,8 +23,10 @@ from gobex.facts.syntax import (
     expression_list,
     text,
     top_level_declaration,
+    track_parents,
     unparen,
 )
+from gobex.facts.syntax import parent as parent_of
 from gobex.gotypes import BOOL, BUILTIN, INT, LOCAL, STRING, GoType
 from gobex.models import FuncSpec, ModelSet, TypeSpec
 from gobex.source import SourceFile
@@ -183,12 +185,16 @@ class Facts:
         # shared with them so that cross-file questions meet the same caches.
         self._siblings: dict[int, Facts] = {id(source): self}
         self._depth = _Depth()
+        # Walks up this file's tree (here, in flow and syntax, in rules using
+        # `syntax.parent`) cost its depth once, not once per step.
+        self.ancestry = track_parents(source.root)
 
     def _facts_of(self, file: FileDecls) -> Facts:
         """The Facts of another file of the package (created once)."""
         found = self._siblings.get(id(file.source))
         if found is None:
             found = Facts(file.source, self.package, self.models)
+            track_parents(self.ancestry)  # this file stays the one being linted
             found._siblings = self._siblings
             found._depth = self._depth
             self._siblings[id(file.source)] = found
@@ -220,7 +226,7 @@ class Facts:
         while probe is not None and probe != node:
             if probe.start_byte != node.start_byte or probe.end_byte != node.end_byte:
                 return False
-            probe = probe.parent
+            probe = parent_of(probe)
         return probe is not None
 
     def binding(self, node: Node) -> Binding | None:
@@ -590,7 +596,7 @@ class Facts:
         in_closure = function != binding.function
         path: list[str] = []
         expression = ident
-        parent = expression.parent
+        parent = parent_of(expression)
         while (
             parent is not None
             and parent.type == "selector_expression"
@@ -598,7 +604,7 @@ class Facts:
         ):
             path.append(text(parent.child_by_field_name("field")))
             expression = parent
-            parent = expression.parent
+            parent = parent_of(expression)
         if (
             path
             and parent is not None
@@ -630,14 +636,14 @@ class Facts:
         self, expression: Node, binding: Binding
     ) -> tuple[UseKind, Node | None, Callee | None]:
         node = expression
-        parent = node.parent
+        parent = parent_of(node)
         while parent is not None and parent.type == "parenthesized_expression":
-            node, parent = parent, parent.parent
+            node, parent = parent, parent_of(parent)
         if parent is None:
             return UseKind.OTHER, None, None
         kind = parent.type
         if kind == "expression_list":
-            holder = parent.parent
+            holder = parent_of(parent)
             if holder is None:
                 return UseKind.OTHER, None, None
             if holder.type == "return_statement":
@@ -656,7 +662,7 @@ class Facts:
         if kind == "return_statement":
             return UseKind.RETURNED, None, None
         if kind == "argument_list":
-            call = parent.parent
+            call = parent_of(parent)
             if call is None or call.type != "call_expression":
                 return UseKind.OTHER, None, None
             return self._argument_context(call, parent, node)
@@ -768,14 +774,14 @@ class Facts:
         if body is None:
             return None
         decl_statement = flow.statement_of(declaration)
-        decl_block = decl_statement.parent
+        decl_block = parent_of(decl_statement)
         guards = [u.call if u.call is not None else u.node for u in releasing]
         guards = [g for g in guards if g.start_byte >= declaration.start_byte]
         deferred = [_deferring_statement(g, function) for g in guards if flow.is_deferred(g)]
         top_level_defers = [
             d
             for d in deferred
-            if d.parent == decl_block and d.start_byte >= decl_statement.end_byte
+            if parent_of(d) == decl_block and d.start_byte >= decl_statement.end_byte
         ]
         check = error_check(declaration)
         exempt = [check.invalid] if check is not None and check.invalid is not None else []
@@ -825,7 +831,7 @@ class Facts:
         for guard in guards:
             statement = flow.statement_of(guard)
             if (
-                statement.parent == decl_block
+                parent_of(statement) == decl_block
                 and not flow.is_deferred(guard)
                 and statement.start_byte >= decl_statement.end_byte
             ):
@@ -991,7 +997,7 @@ def error_check(declaration: Node) -> ErrorCheck | None:
     if not error_names:
         return None
     statement: Node | None = None
-    parent = declaration.parent
+    parent = parent_of(declaration)
     if parent is not None and parent.type == "if_statement":
         statement = parent
     else:
@@ -1034,8 +1040,8 @@ def _always_runs_in(branch: Node, node: Node) -> bool:
                 return True
         return False
     statement = flow.statement_of(node)
-    holder = statement.parent
-    return holder is not None and holder.parent == branch
+    holder = parent_of(statement)
+    return holder is not None and parent_of(holder) == branch
 
 
 def _deferring_statement(node: Node, function: Node) -> Node:
@@ -1046,7 +1052,7 @@ def _deferring_statement(node: Node, function: Node) -> Node:
     while current is not None and current != function:
         if current.type == "defer_statement":
             found = current
-        current = current.parent
+        current = parent_of(current)
     return found if found is not None else flow.statement_of(node)
 
 

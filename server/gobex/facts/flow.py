@@ -12,18 +12,22 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gobex.facts.syntax import FUNCTION_TYPES, is_inside
+from gobex.facts.syntax import (
+    FUNCTION_TYPES,
+    ancestry_of,
+    enclosing_function,
+    is_inside,
+    parent,
+)
 
 
 def statement_of(node: Node) -> Node:
     """The statement holding `node` that sits directly in a statement list."""
     current = node
-    while current.parent is not None and current.parent.type not in (
-        "statement_list",
-        "block",
-        "source_file",
-    ):
-        current = current.parent
+    above = parent(current)
+    while above is not None and above.type not in ("statement_list", "block", "source_file"):
+        current = above
+        above = parent(current)
     return current
 
 
@@ -31,19 +35,20 @@ def _conditional_within(node: Node, statement: Node) -> bool:
     """True when `node` runs only sometimes when `statement` runs (the right side
     of ``&&``/``||``, or inside a func literal)."""
     current = node
-    while current != statement and current.parent is not None:
-        parent = current.parent
-        if parent.type == "func_literal":
+    above = parent(current)
+    while current != statement and above is not None:
+        if above.type == "func_literal":
             return True
-        if parent.type == "binary_expression":
-            operator = parent.child_by_field_name("operator")
+        if above.type == "binary_expression":
+            operator = above.child_by_field_name("operator")
             if (
                 operator is not None
                 and operator.type in ("&&", "||")
-                and parent.child_by_field_name("right") == current
+                and above.child_by_field_name("right") == current
             ):
                 return True
-        current = parent
+        current = above
+        above = parent(current)
     return False
 
 
@@ -52,7 +57,7 @@ def dominates(first: Node, second: Node) -> bool:
     if first.start_byte > second.start_byte:
         return False
     statement = statement_of(first)
-    container = statement.parent
+    container = parent(statement)
     if container is None:
         return False
     if _conditional_within(first, statement):
@@ -66,36 +71,48 @@ def dominates(first: Node, second: Node) -> bool:
 
 def is_deferred(call: Node) -> bool:
     """True for ``defer x.Close()`` and for calls inside ``defer func() { ... }()``."""
-    parent = call.parent
-    if parent is not None and parent.type == "defer_statement":
+    above = parent(call)
+    if above is not None and above.type == "defer_statement":
         return True
-    # One walk up through the enclosing func literals (each `Node.parent` costs the
-    # node's depth: no walk may restart from the bottom).
-    current = parent
-    while current is not None:
-        if current.type == "func_literal":
-            literal_call = current.parent
-            if literal_call is not None and literal_call.type == "call_expression":
-                holder = literal_call.parent
-                if holder is not None and holder.type == "defer_statement":
-                    return True
-            current = literal_call
-            continue
-        if current.type in FUNCTION_TYPES:
-            return False
-        current = current.parent
-    return False
+    function = enclosing_function(call)
+    return function is not None and _runs_deferred(function)
+
+
+def _runs_deferred(function: Node) -> bool:
+    """True when the func literal `function` is deferred, or sits in one that is.
+    Answers are remembered per literal for the tree being linted, so that the
+    calls of 3,000 nested closures do not each walk to the top."""
+    ancestry = ancestry_of(function)
+    memo = ancestry.deferred if ancestry is not None else {}
+    chain: list[Node] = []
+    result = False
+    current: Node | None = function
+    while current is not None and current.type == "func_literal":
+        if current in memo:
+            result = memo[current]
+            break
+        chain.append(current)
+        literal_call = parent(current)
+        if literal_call is not None and literal_call.type == "call_expression":
+            holder = parent(literal_call)
+            if holder is not None and holder.type == "defer_statement":
+                result = True
+                break
+        current = enclosing_function(current)
+    for literal in chain:
+        memo[literal] = result
+    return result
 
 
 def in_loop(node: Node, within: Node | None = None) -> Node | None:
     """The innermost ``for`` statement around `node` in the same function, if any."""
-    current = node.parent
+    current = parent(node)
     while current is not None and current != within:
         if current.type in FUNCTION_TYPES:
             return None
         if current.type == "for_statement":
             return current
-        current = current.parent
+        current = parent(current)
     return None
 
 

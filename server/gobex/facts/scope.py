@@ -17,7 +17,7 @@ from typing import TypeAlias
 
 from tree_sitter import Node
 
-from gobex.facts.syntax import FUNCTION_TYPES, expression_list, has_token, text
+from gobex.facts.syntax import FUNCTION_TYPES, expression_list, has_token, parent, text
 
 
 class BindingKind(StrEnum):
@@ -59,12 +59,13 @@ class Binding:
 
 
 class _Scope:
-    __slots__ = ("names", "node", "parent")
+    __slots__ = ("declared", "names", "node", "parent")
 
     def __init__(self, node: Node, parent: _Scope | None) -> None:
         self.node = node
         self.parent = parent
         self.names: dict[str, Binding] = {}
+        self.declared: list[str] = []  # names in declaration order (to undo on leaving)
 
     def lookup(self, name: str) -> Binding | None:
         scope: _Scope | None = self
@@ -108,6 +109,23 @@ class _Resolver:
     def __init__(self) -> None:
         self.result = Resolution()
         self.function_stack: list[Node] = []
+        # What each name means where the walk is: a stack per name, pushed by
+        # declarations and popped when their scope is left (`leave`). A lookup is
+        # O(1) however many scopes are open (3,000 nested loops).
+        self.visible: dict[str, list[Binding]] = {}
+
+    def lookup(self, name: str) -> Binding | None:
+        stack = self.visible.get(name)
+        return stack[-1] if stack else None
+
+    def leave(self, scope: _Scope) -> _Work:
+        """The action run after the last work item of `scope`."""
+
+        def undo() -> None:
+            for name in reversed(scope.declared):
+                self.visible[name].pop()
+
+        return undo
 
     # -- declarations -------------------------------------------------------
     def declare(
@@ -135,6 +153,8 @@ class _Resolver:
             value_index=value_index,
         )
         scope.names[name] = binding
+        scope.declared.append(name)
+        self.visible.setdefault(name, []).append(binding)
         self.result.bindings.append(binding)
         self.result.refs[ident] = binding
         return binding
@@ -162,9 +182,9 @@ class _Resolver:
     def run(self, declaration: Node) -> None:
         root = _Scope(declaration, None)
         if declaration.type in FUNCTION_TYPES:
-            self.drain(self.function_work(declaration, root))
+            self.drain([*self.function_work(declaration, root), self.leave(root)])
         else:
-            self.drain([(child, root) for child in declaration.named_children])
+            self.drain([*((child, root) for child in declaration.named_children), self.leave(root)])
 
     def visit(self, node: Node, scope: _Scope) -> None:
         self.drain([(node, scope)])
@@ -207,11 +227,11 @@ class _Resolver:
                 work.append((result, scope))
         if body is not None:
             work += [(child, scope) for child in body.named_children]
-        work.append(leave)
+        work += [self.leave(scope), leave]
         return work
 
     def use(self, ident: Node, scope: _Scope) -> None:
-        binding = scope.lookup(text(ident))
+        binding = self.lookup(text(ident))
         if binding is not None:
             self.result.refs[ident] = binding
             binding.uses.append(ident)
@@ -235,19 +255,22 @@ class _Resolver:
             "default_case",
         ):
             inner = _Scope(node, scope)
-            return [(child, inner) for child in node.named_children]
+            return [*((child, inner) for child in node.named_children), self.leave(inner)]
         if kind == "short_var_declaration":
             return self.short_var_work(node, scope)
         if kind in ("var_declaration", "const_declaration"):
             return self.var_declaration_work(node, scope)
         if kind == "assignment_statement":
             return self.assignment_work(node, scope)
-        if kind == "for_statement":
-            return self.for_work(node, _Scope(node, scope))
-        if kind == "type_switch_statement":
-            return self.type_switch_work(node, _Scope(node, scope))
-        if kind == "communication_case":
-            return self.communication_case_work(node, _Scope(node, scope))
+        if kind in ("for_statement", "type_switch_statement", "communication_case"):
+            inner = _Scope(node, scope)
+            if kind == "for_statement":
+                work = self.for_work(node, inner)
+            elif kind == "type_switch_statement":
+                work = self.type_switch_work(node, inner)
+            else:
+                work = self.communication_case_work(node, inner)
+            return [*work, self.leave(inner)]
         if kind == "selector_expression":
             operand = node.child_by_field_name("operand")
             return [(operand, scope)] if operand is not None else None
@@ -334,7 +357,7 @@ class _Resolver:
             targets: list[_Work] = []
             for target in expression_list(node.child_by_field_name("left")):
                 if target.type == "identifier":
-                    binding = scope.lookup(text(target))
+                    binding = self.lookup(text(target))
                     if binding is not None:
                         self.result.refs[target] = binding
                         binding.assignments.append(target)
@@ -413,6 +436,7 @@ class _Resolver:
                     for grandchild in child.named_children
                     if grandchild not in types
                 ]
+                work.append(self.leave(case_scope))
             else:
                 work.append((child, scope))
         return work
@@ -465,8 +489,8 @@ def _is_struct_field_key(element: Node, key: Node) -> bool:
     inner = key.named_child(0) if key.type == "literal_element" else key
     if inner is None or inner.type != "identifier":
         return False
-    literal_value = element.parent
-    literal = literal_value.parent if literal_value is not None else None
+    literal_value = parent(element)
+    literal = parent(literal_value) if literal_value is not None else None
     if literal is None or literal.type != "composite_literal":
         return True  # an elided nested literal: most often a struct
     type_node = literal.child_by_field_name("type")

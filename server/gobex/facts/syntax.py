@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextvars import ContextVar
 
 from tree_sitter import Node
 
@@ -27,23 +28,110 @@ def unparen(node: Node) -> Node:
     return node
 
 
+class Ancestry:
+    """The parents of one tree's nodes, found from the root down and remembered.
+
+    tree-sitter's ``Node.parent`` searches down from the root on every call, so a
+    walk up from a node d levels deep costs d searches of d steps: 3,000 nested
+    blocks make every walk take seconds. One descent here costs one such search
+    and answers for every ancestor on the way.
+    """
+
+    __slots__ = ("_parents", "_path", "deferred", "root")
+
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        self._parents: dict[Node, Node | None] = {root: None}
+        self._path: list[Node] = [root]  # the last descent, from the root
+        self.deferred: dict[Node, bool] = {}  # func literal -> runs from a defer (flow)
+
+    def parent(self, node: Node) -> tuple[bool, Node | None]:
+        """(True, the parent) for a node of this tree; (False, None) for any other."""
+        if node in self._parents:
+            return True, self._parents[node]
+        # Walks go up from nodes near the last one: descend from the deepest node of
+        # the last path whose span holds this one (spans nest along a path).
+        path = self._path
+        low, high = 0, len(path) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            holder = path[middle]
+            if holder.start_byte <= node.start_byte and node.end_byte <= holder.end_byte:
+                low = middle
+            else:
+                high = middle - 1
+        found = self._descend(path, low, node)
+        if found is None and low > 0:
+            found = self._descend(path, 0, node)
+        if found is None:
+            return False, None
+        return True, found
+
+    def _descend(self, path: list[Node], index: int, node: Node) -> Node | None:
+        current = path[index]
+        walked: list[Node] = []
+        while True:
+            child = current.child_with_descendant(node)
+            if child is None or child == current:
+                return None
+            self._parents[child] = current
+            walked.append(child)
+            if child == node:
+                self._path = path[: index + 1] + walked
+                return current
+            current = child
+
+
+_ANCESTRY: ContextVar[Ancestry | None] = ContextVar("gobex_ancestry", default=None)
+
+
+def track_parents(root: Node | Ancestry) -> Ancestry:
+    """Make `parent` (and every helper here) fast for the nodes of `root`'s tree in
+    the current context; Facts does this for the file it is about."""
+    ancestry = root if isinstance(root, Ancestry) else Ancestry(root)
+    _ANCESTRY.set(ancestry)
+    return ancestry
+
+
+def ancestry_of(node: Node) -> Ancestry | None:
+    """The tracked `Ancestry` of `node`'s tree, if it is the one being linted."""
+    ancestry = _ANCESTRY.get()
+    if ancestry is not None and ancestry.parent(node)[0]:
+        return ancestry
+    return None
+
+
+def parent(node: Node) -> Node | None:
+    """``node.parent``, without tree-sitter's search from the root for nodes of the
+    tree being linted (see `Ancestry`). Prefer it to ``Node.parent`` in walks."""
+    ancestry = _ANCESTRY.get()
+    if ancestry is not None:
+        known, found = ancestry.parent(node)
+        if known:
+            return found
+    return node.parent
+
+
 def enclosing_function(node: Node) -> Node | None:
     """The innermost function declaration, method or func literal holding `node`."""
-    current = node.parent
+    current = parent(node)
     while current is not None:
         if current.type in FUNCTION_TYPES:
             return current
-        current = current.parent
+        current = parent(current)
     return None
 
 
 def top_level_declaration(node: Node) -> Node | None:
     """The child of the source file holding `node` (a func, type, var... declaration)."""
     current: Node | None = node
-    while current is not None and current.parent is not None:
-        if current.parent.type == "source_file":
+    while current is not None:
+        above = parent(current)
+        if above is None:
+            return None
+        if above.type == "source_file":
             return current
-        current = current.parent
+        current = above
     return None
 
 
@@ -130,10 +218,12 @@ def walk_same_function(node: Node) -> Iterator[Node]:
 def statement_of(node: Node) -> Node:
     """The statement (child of a statement_list) that holds `node`."""
     current = node
-    while current.parent is not None and current.parent.type != "statement_list":
-        if current.parent.type in ("source_file", "block"):
+    above = parent(current)
+    while above is not None and above.type != "statement_list":
+        if above.type in ("source_file", "block"):
             break
-        current = current.parent
+        current = above
+        above = parent(current)
     return current
 
 
@@ -146,11 +236,20 @@ def is_inside(node: Node, ancestor: Node) -> bool:
 
 
 def _has_ancestor(node: Node, ancestor: Node) -> bool:
-    current = node.parent
-    while current is not None:
-        if current == ancestor:
+    # Down from the ancestor: as cheap as one `Node.parent`, however deep the node.
+    current = ancestor
+    while True:
+        child = current.child_with_descendant(node)
+        if child is None or child == current:
+            break
+        if child == node:
             return True
-        current = current.parent
+        current = child
+    above = parent(node)
+    while above is not None:
+        if above == ancestor:
+            return True
+        above = parent(above)
     return False
 
 
