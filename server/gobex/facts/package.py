@@ -111,6 +111,25 @@ class PackageIndex:
     def of(cls, sources: Sequence[SourceFile], models: ModelSet) -> PackageIndex:
         return cls(FileDecls(s, Imports(s.root, models)) for s in sources)
 
+    @classmethod
+    def overlay(cls, first: FileDecls, rest: PackageIndex) -> PackageIndex:
+        """The index of `first` followed by the files of `rest`, equal to
+        ``PackageIndex([first, *rest.files])`` but built from `rest`'s tables (the
+        language server re-indexes only the edited file of a large package)."""
+        index = cls([first])
+        index.files = (first, *rest.files)
+        for name, declared in rest.types.items():
+            index.types.setdefault(name, declared)
+        for name, declared in rest.functions.items():
+            index.functions.setdefault(name, declared)
+        for key, declared in rest.methods.items():
+            index.methods.setdefault(key, declared)
+        for name, declared in rest.variables.items():
+            index.variables.setdefault(name, declared)
+        for name, declared in rest.constants.items():
+            index.constants.setdefault(name, declared)
+        return index
+
     def _collect(self, file: FileDecls) -> None:
         for decl in file.source.root.named_children:
             kind = decl.type

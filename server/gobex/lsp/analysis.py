@@ -57,6 +57,8 @@ class PackageFiles:
     def __init__(self, models: ModelSet) -> None:
         self._models = models
         self._disk: dict[Path, tuple[_DiskKey, FileDecls, str]] = {}
+        # (directory, package name) -> (stamp of the siblings, their index)
+        self._indexes: dict[tuple[Path, str], tuple[tuple[object, ...], PackageIndex]] = {}
 
     def context(
         self,
@@ -71,6 +73,21 @@ class PackageFiles:
         if path is None:
             return PackageIndex([current]), ()
         name = package_name(source)
+        siblings, stamp = self._siblings(path, name, open_documents, models)
+        cached = self._indexes.get((path.parent, name))
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, PackageIndex(siblings))
+            self._indexes[(path.parent, name)] = cached
+        return PackageIndex.overlay(current, cached[1]), stamp
+
+    def _siblings(
+        self,
+        path: Path,
+        name: str,
+        open_documents: Mapping[Path, Document],
+        models: ModelSet,
+    ) -> tuple[list[FileDecls], tuple[object, ...]]:
+        """The other files of the package (open buffers first-hand) and their stamp."""
         siblings: list[FileDecls] = []
         stamp: list[object] = []
         for sibling in self._sibling_paths(path):
@@ -87,7 +104,7 @@ class PackageFiles:
                 stamp.append((sibling, key))
             if sibling_name == name:
                 siblings.append(decls)
-        return PackageIndex([current, *siblings]), tuple(stamp)
+        return siblings, tuple(stamp)
 
     def _sibling_paths(self, path: Path) -> list[Path]:
         try:

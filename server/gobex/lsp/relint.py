@@ -196,7 +196,7 @@ class Relinter:
         }
         recheck = {
             Scope.DECLARATION: changed,
-            Scope.CALLEES: _mentioning(units, changed) if changed else changed,
+            Scope.CALLEES: _mentioning(units, changed, source.data) if changed else changed,
         }
         starts = shape.starts
         findings: list[Finding] = []
@@ -236,16 +236,17 @@ class Relinter:
         return _finish(engine, source, path, rules, findings, empty), len(changed)
 
 
-def _mentioning(units: Sequence[Unit], changed: set[int]) -> set[int]:
+def _mentioning(units: Sequence[Unit], changed: set[int], data: bytes) -> set[int]:
     """`changed` and every unit that names a function or method declared in one of
     them, transitively (by identifier text: a superset of the real callers)."""
     found = set(changed)
+    starts = [unit.start for unit in units]
     names = {name for i in changed if (name := units[i].name)}
     seen: set[bytes] = set()
     while names:
         seen |= names
         pattern = re.compile(rb"(?<![\w])(?:" + b"|".join(map(re.escape, names)) + rb")(?![\w])")
-        new = {i for i, unit in enumerate(units) if i not in found and pattern.search(unit.text)}
+        new = {_index(starts, m.start()) for m in pattern.finditer(data)} - found
         found |= new
         names = {name for i in new if (name := units[i].name) and name not in seen}
     return found
