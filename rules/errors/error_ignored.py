@@ -22,7 +22,9 @@ shows up as a failing test), and `_ = f()`, where every result is discarded in
 plain sight, and calls whose error depends only on constant arguments
 (`http.NewRequest("GET", healthURL, nil)`). `rows, _ := pool.Query(ctx, q)`
 is fine with pgx when the rows reach `pgx.CollectRows`, `CollectOneRow`,
-`ForEachRow` or a `rows.Err()` check: pgx reports the query's error there too.
+`ForEachRow` or a `rows.Err()` check: pgx reports the query's error there
+too. Likewise a pgx `rows.Scan(&v)` whose rows' `Err()` is checked loses
+nothing: pgx keeps the Scan error, closes the rows and `Err()` returns it.
 Of a call returning two errors, only the last (Go's error result) counts.
 
 A constructed error that is never used (`fmt.Errorf(...)` or `errors.New(...)`
@@ -96,6 +98,7 @@ RULE = Rule(
 _IGNORED_NAME = re.compile(r"(?:close|flush|print|printf|println)$", re.IGNORECASE)
 _STD_STREAMS = frozenset({"Stdout", "Stderr"})
 _FROM_ARGS = "error-from-args"
+_KEPT = "error-kept"
 # Model tags: functions whose error may be dropped, and the fmt print family.
 _IGNORABLE_TAGS = frozenset({"ignorable-error", "print"})
 # The error of a call returning values of this type is also reported through them.
@@ -178,7 +181,7 @@ def _ignorable(facts: Facts, callee: Callee, call: Node) -> bool:
         return True
     if _writes_to_std_stream(facts, call):
         return True
-    if _constant_input(facts, callee, call):
+    if _constant_input(facts, callee, call) or _kept_by_receiver(facts, callee, call):
         return True
     return _copies_to_discard(facts, callee, call) or never_fails(facts, callee, call)
 
@@ -210,6 +213,20 @@ def _resource_error(facts: Facts, callee: Callee) -> bool:
         return False
     spec = facts.type_spec(callee.receiver)
     return spec is not None and bool(spec.release or spec.transfer)
+
+
+def _kept_by_receiver(facts: Facts, callee: Callee, call: Node) -> bool:
+    """pgx ``rows.Scan(&v)`` in a loop whose ``rows.Err()`` is checked: pgx keeps
+    the Scan error in the rows (model tag ``error-kept``), closes them, and Err()
+    returns it, so it is not lost."""
+    if callee.spec is None or _KEPT not in callee.spec.tags:
+        return False
+    function = unparen(call.child_by_field_name("function") or call)
+    operand = function.child_by_field_name("operand")
+    binding = facts.binding(operand) if operand is not None else None
+    if binding is None:
+        return False
+    return any(use.kind is UseKind.METHOD_CALL and use.path == "Err" for use in facts.uses(binding))
 
 
 def _constant_input(facts: Facts, callee: Callee, call: Node) -> bool:

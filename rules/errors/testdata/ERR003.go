@@ -283,3 +283,34 @@ func (r *Repo) Loop(ctx context.Context) {
 	}
 	rows.Err()
 }
+
+// pgx keeps a Scan error for rows.Err(): quiet when Err is checked, reported when not.
+func (r *Repo) Totals(ctx context.Context) ([]int64, error) {
+	rows, err := r.pool.Query(ctx, "SELECT total FROM orders")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var totals []int64
+	for rows.Next() {
+		var t int64
+		rows.Scan(&t)
+		totals = append(totals, t)
+	}
+	return totals, rows.Err()
+}
+
+func (r *Repo) Sum(ctx context.Context) int64 {
+	rows, err := r.pool.Query(ctx, "SELECT total FROM orders")
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	var sum int64
+	for rows.Next() {
+		var t int64
+		rows.Scan(&t) // want "error returned by rows.Scan is dropped"
+		sum += t
+	}
+	return sum
+}
