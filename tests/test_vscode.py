@@ -317,6 +317,11 @@ def test_review_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
         "problemsAfterFix": [DEFECTS[0], DEFECTS[2]],
         "goneAfterFix": [{"file": ITEMS, "code": "PG001"}],
         "explain": {"code": "PG001", "title": "PG001 unclosed-rows"},
+        "fixAll": {
+            "file": CLIENT_GO,
+            "editedLine": 26,
+            "expectedText": "defer resp.Body.Close()",
+        },
     }
     started = time.monotonic()
     report = drive(code_server, workspace, spec)
@@ -354,6 +359,14 @@ def test_review_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
     assert (workspace / ITEMS).read_text() == expected_text
     after = {(p["file"], p["code"], p["line"]) for p in report["problemsAfterFix"]}
     assert after == {(CLIENT_GO, "API001", 22), (ITEMS, "ERR001", 26)}
+
+    # gobex: Fix All wrote what `gobex check --fix` writes.
+    assert report["fixAllLine"] == "defer resp.Body.Close()"
+    cli_fixed = tmp_path / "cli-fixed"
+    shutil.copytree(WORKSPACE, cli_fixed)
+    run([str(GOBEX), "check", "--fix", CLIENT_GO], cli_fixed)
+    assert (workspace / CLIENT_GO).read_text() == (cli_fixed / CLIENT_GO).read_text()
+    assert (workspace / CLIENT_GO).read_text() != (WORKSPACE / CLIENT_GO).read_text()
 
     assert report["explainTab"].startswith("PG001 unclosed-rows")
     # The quick pick lists the rules from `gobex rules --all --format json`, by code.

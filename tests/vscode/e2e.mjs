@@ -167,6 +167,16 @@ async function review() {
   mark("explain");
   await page.waitForTimeout(500);
   await shot("5-explain");
+
+  // "gobex: Fix All" on a file that was only linted by the workspace scan so far.
+  await openFile(spec.fixAll.file);
+  await runCommand("gobex: Fix All");
+  await until(async () => (await lineText(spec.fixAll.editedLine)) === spec.fixAll.expectedText, `line ${spec.fixAll.editedLine} to read ${JSON.stringify(spec.fixAll.expectedText)}`);
+  report.fixAllLine = await lineText(spec.fixAll.editedLine);
+  await page.keyboard.press("Control+S");
+  await until(async () => (await page.locator(".tabs-container .tab.dirty").count()) === 0, "the file to be saved");
+  mark("fix all");
+  await shot("6-fix-all");
 }
 
 /** No gobex anywhere: one notification with its buttons, and the status item. */
@@ -216,12 +226,16 @@ async function statusLabel(pattern) {
 }
 
 async function openFile(relative) {
-  await page.locator(".monaco-workbench .part.editor").click({ position: { x: 200, y: 200 } });
+  if ((await page.locator(".monaco-editor.focused").count()) === 0) {
+    await page.locator(".monaco-workbench .part.editor").click({ position: { x: 200, y: 200 } });
+  }
   await page.keyboard.press("Control+P");
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ timeout: WAIT });
   await input.fill(relative);
-  await until(async () => (await page.locator(".quick-input-widget .monaco-list-row").count()) > 0, "quick open results");
+  // Rows of an earlier quick pick may linger: wait for this file's.
+  const row = page.locator(".quick-input-widget .monaco-list-row").filter({ hasText: path.basename(relative) });
+  await until(async () => (await row.count()) > 0, `quick open to list ${relative}`);
   await page.keyboard.press("Enter");
   await page.locator(".tabs-container .tab.active").filter({ hasText: path.basename(relative) }).waitFor({ timeout: WAIT });
   await page.locator(".monaco-editor.focused").waitFor({ timeout: WAIT });
