@@ -146,6 +146,16 @@ def test_default_package_name_comes_from_the_model() -> None:
     assert go.facts.imports.package_of("lib") is None
 
 
+def test_name_for_prefers_a_named_import_to_a_dot_import() -> None:
+    source = SourceFile.parse(
+        "a.go", b'package p\n\nimport (\n\t. "errors"\n\tstderrors "errors"\n)\n'
+    )
+    imports = Imports(source.root, MODELS)
+    assert imports.name_for("errors") == "stderrors"
+    dotted = Imports(SourceFile.parse("b.go", b'package p\nimport . "errors"\n').root, MODELS)
+    assert dotted.name_for("errors") == "."
+
+
 def test_single_and_repeated_import_declarations() -> None:
     source = SourceFile.parse(
         "a.go",
@@ -1150,6 +1160,12 @@ def test_context_in_scope() -> None:
                 _ = ctx
                 /*@shadowed*/use()
             }
+            func() {
+                ctx := 42
+                _ = ctx
+                /*@closureshadow*/use()
+            }()
+            /*@unshadowed*/use()
         }
 
         func use() {}
@@ -1179,6 +1195,9 @@ def test_context_in_scope() -> None:
     assert ref("none") is None
     # `ctx` names a string here: writing `ctx` would not compile.
     assert ref("shadowed") is None
+    assert ref("closureshadow") is None  # shadowed by a closure's own variable
+    unshadowed = ref("unshadowed")
+    assert unshadowed is not None and unshadowed.is_parameter
 
 
 # -- constants ------------------------------------------------------------------------

@@ -181,6 +181,8 @@ class Facts:
         self._callees: dict[Node, Callee | None] = {}
         self._uses: dict[int, list[Use]] = {}
         self._function_bindings: dict[Node, list[Binding]] = {}
+        self._context_bindings: dict[Node, list[Binding]] = {}
+        self._context_names: dict[int, frozenset[str]] = {}
         # Facts of the package's other files (for their package-level declarations),
         # shared with them so that cross-file questions meet the same caches.
         self._siblings: dict[int, Facts] = {id(source): self}
@@ -873,7 +875,7 @@ class Facts:
         while function is not None:
             candidates = [
                 b
-                for b in self.bindings_in(function)
+                for b in self._context_candidates(function)
                 if _declared_before(b, node) and _visible(b, node)
             ]
             for binding in reversed(candidates):
@@ -895,6 +897,24 @@ class Facts:
                     )
             function = self.enclosing_function(function)
         return request
+
+    def _context_candidates(self, function: Node) -> list[Binding]:
+        """The bindings of `function` that matter to `context_in_scope`: those named
+        like a context or request variable of the declaration (the others can
+        neither be one nor shadow one). Computed once per function, so that asking
+        at every call of a long function is not quadratic."""
+        found = self._context_bindings.get(function)
+        if found is None:
+            resolution = self.resolution(function)
+            names = self._context_names.get(id(resolution))
+            if names is None:
+                names = frozenset(
+                    b.name for b in resolution.bindings if _holds_context(self.binding_type(b))
+                )
+                self._context_names[id(resolution)] = names
+            found = [b for b in self.bindings_in(function) if b.name in names]
+            self._context_bindings[function] = found
+        return found
 
     # -- constants --------------------------------------------------------------
     def const_string(self, node: Node, depth: int = 0) -> str | None:
@@ -1042,6 +1062,14 @@ def _always_runs_in(branch: Node, node: Node) -> bool:
     statement = flow.statement_of(node)
     holder = parent_of(statement)
     return holder is not None and parent_of(holder) == branch
+
+
+def _holds_context(go_type: GoType | None) -> bool:
+    """A ``context.Context`` or a ``*http.Request`` (whose Context() is one)."""
+    return go_type is not None and (
+        go_type.is_type("context", "Context")
+        or (go_type.is_type("net/http", "Request") and go_type.pointer)
+    )
 
 
 def _deferring_statement(node: Node, function: Node) -> Node:

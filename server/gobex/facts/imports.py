@@ -100,13 +100,17 @@ class Imports:
         return path in self._paths
 
     def name_for(self, package: str) -> str | None:
-        """The local name under which a model id (or path) is imported, if it is."""
+        """The local name under which a model id (or path) is imported, if it is
+        (``.`` only when it is imported with no name)."""
+        dotted = False
         for spec in self.specs:
-            if spec.name in ("_",):
+            if spec.name == "_":
                 continue
             if spec.path == package or self._models.package_id(spec.path) == package:
-                return spec.name
-        return None
+                if spec.name != ".":
+                    return spec.name
+                dotted = True
+        return "." if dotted else None
 
     def names(self) -> frozenset[str]:
         return frozenset(self._by_name)
