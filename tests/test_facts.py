@@ -14,6 +14,7 @@ from tree_sitter import Node
 from gobex.facts import BindingKind, Facts, PackageIndex, UseKind, flow
 from gobex.facts.imports import Imports, default_package_name
 from gobex.facts.syntax import enclosing_function
+from gobex.facts.syntax import parent as syntax_parent
 from gobex.gotypes import BUILTIN, LOCAL, GoType
 from gobex.models import ModelSet, builtin_models, parse_model
 from gobex.source import SourceFile
@@ -1276,3 +1277,27 @@ def test_enclosing_function_agrees_with_the_syntax_walk() -> None:
             assert node is not None
             assert facts.enclosing_function(node) == enclosing_function(node)
     assert checked > 500
+
+
+def test_tracked_parents_are_tree_sitter_parents() -> None:
+    """`syntax.parent` (found from the root down, remembered) answers what
+    ``Node.parent`` does, for the tracked tree's nodes in any order, and for
+    nodes of other trees."""
+    other = SourceFile.parse("other.go", b"package q\n\nfunc g() { if x { y() } }\n")
+    other_nodes = [other.root]
+    for node in other_nodes:
+        other_nodes.extend(node.children)
+    checked = 0
+    for path in fixture_files()[:12]:
+        source = SourceFile.parse(path.name, path.read_bytes())
+        Facts(source, PackageIndex.of([source], MODELS), MODELS)  # tracks this tree
+        nodes = [source.root]
+        for node in nodes:
+            nodes.extend(node.children)
+        # Deepest first, then shallow: both orders of filling the memory.
+        for node in [*reversed(nodes[::5]), *nodes[1::5]]:
+            assert syntax_parent(node) == node.parent
+            checked += 1
+        for node in other_nodes:
+            assert syntax_parent(node) == node.parent
+    assert checked > 1000
