@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tree_sitter import Node, Tree
 
 from gobex.goversion import GoVersion
-from gobex.lineindex import Encoding
+from gobex.lineindex import Encoding, LineIndex
 from gobex.source import SourceFile, TextChange
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -371,3 +371,14 @@ def test_with_text_is_a_fresh_parse() -> None:
     assert other.path == "a.go"
     assert other.module_go_version == GoVersion(1, 20)
     assert other.text(other.root.named_children[0]) == "package b"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200), st.data())
+def test_tree_sitter_points_agree_with_the_line_index(data: bytes, draw: st.DataObject) -> None:
+    """Edits hand tree-sitter (row, byte column) points: from the line index for
+    the first change, computed directly for the later ones; both agree."""
+    from gobex.source import _point
+
+    offset = draw.draw(st.integers(0, len(data)))
+    assert _point(data, offset) == LineIndex(data).position(offset, Encoding.UTF8)

@@ -34,6 +34,11 @@ class TextChange:
     text: bytes
 
 
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, byte column) of `offset` (rows break at ``\\n`` only)."""
+    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
 def _point_after(data: bytes, start_point: tuple[int, int], inserted: bytes) -> tuple[int, int]:
     newlines = inserted.count(b"\n")
     if newlines == 0:
@@ -91,12 +96,15 @@ class SourceFile:
         """
         data = self.data
         tree = self.tree.copy()
-        for change in changes:
+        for number, change in enumerate(changes):
             start = max(0, min(change.start, len(data)))
             end = max(start, min(change.end, len(data)))
-            index = LineIndex(data) if len(changes) > 1 else self.lines
-            start_point = index.position(start, Encoding.UTF8)
-            old_end_point = index.position(end, Encoding.UTF8)
+            if number == 0:
+                start_point = self.lines.position(start, Encoding.UTF8)
+                old_end_point = self.lines.position(end, Encoding.UTF8)
+            else:
+                # No line index per change: many changes at once stay linear.
+                start_point, old_end_point = _point(data, start), _point(data, end)
             new_data = data[:start] + change.text + data[end:]
             tree.edit(
                 start_byte=start,
