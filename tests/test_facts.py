@@ -15,7 +15,7 @@ from gobex.facts import BindingKind, Facts, PackageIndex, UseKind, flow
 from gobex.facts.imports import Imports, default_package_name
 from gobex.facts.syntax import enclosing_function
 from gobex.facts.syntax import parent as syntax_parent
-from gobex.gotypes import BUILTIN, LOCAL, GoType
+from gobex.gotypes import BUILTIN, LOCAL, GoType, parse_type_ref
 from gobex.models import ModelSet, builtin_models, parse_model
 from gobex.source import SourceFile
 from tests.test_source import fixture_files
@@ -1301,3 +1301,49 @@ def test_tracked_parents_are_tree_sitter_parents() -> None:
         for node in other_nodes:
             assert syntax_parent(node) == node.parent
     assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("Rows", GoType("m", "Rows")),
+        ("*Conn", GoType("m", "Conn", True)),
+        ("pgx.Rows", GoType("pgx", "Rows")),
+        ("database/sql/driver.Driver", GoType("database/sql/driver", "Driver")),
+        ("error", GoType(BUILTIN, "error")),
+        ("[]byte", GoType(BUILTIN, "", kind="slice", elem=GoType(BUILTIN, "byte"))),
+        ("[16]byte", GoType(BUILTIN, "", kind="slice", elem=GoType(BUILTIN, "byte"))),
+        ("*[]T", GoType(BUILTIN, "", True, kind="slice", elem=GoType("m", "T"))),
+        (
+            "[]map[string]any",
+            GoType(
+                BUILTIN,
+                "",
+                kind="slice",
+                elem=GoType(BUILTIN, "", kind="map", elem=GoType(BUILTIN, "any")),
+            ),
+        ),
+        (
+            "chan struct{}",
+            GoType(BUILTIN, "", kind="chan", elem=GoType(BUILTIN, "", kind="struct")),
+        ),
+        ("<-chan *Msg", GoType(BUILTIN, "", kind="chan", elem=GoType("m", "Msg", True))),
+        ("func(ctx context.Context) error", GoType(BUILTIN, "", kind="func")),
+        ("interface{}", GoType(BUILTIN, "", kind="interface")),
+    ],
+)
+def test_model_type_references(ref: str, expected: GoType) -> None:
+    assert parse_type_ref(ref, "m") == expected
+
+
+def test_deeply_nested_type_syntax_is_bounded() -> None:
+    go = Go(
+        "package p\n\nfunc f() {\n\tvar v "
+        + "[]" * 3000
+        + "int\n\t_ = /*@v*/v\n\tvar p "
+        + "*" * 3000
+        + "int\n\t_ = /*@p*/p\n}\n"
+    )
+    deep = go.facts.type_of(go.ident("v"))
+    assert deep is not None and deep.kind == "slice"
+    assert go.facts.type_of(go.ident("p")) is None  # past the bound: unknown, no crash

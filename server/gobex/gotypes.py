@@ -97,24 +97,65 @@ PREDECLARED_TYPES = frozenset(
 
 def parse_type_ref(text: str, default_package: str) -> GoType:
     """Parse a model's type reference: ``Rows``, ``*Conn``, ``pgx.Rows``,
-    ``database/sql.Result``, ``[]byte``, ``error``.
+    ``database/sql.Result``, ``[]byte``, ``[16]byte``, ``map[string]any``,
+    ``chan struct{}``, ``<-chan T``, ``func(...) ...``, ``interface{}``, ``error``.
 
     Unqualified names that are not predeclared belong to `default_package`.
     """
     text = text.strip()
-    if text.startswith("[]"):
-        return GoType(BUILTIN, "", kind="slice", elem=parse_type_ref(text[2:], default_package))
-    if text.startswith("chan "):
-        return GoType(BUILTIN, "", kind="chan", elem=parse_type_ref(text[5:], default_package))
-    if text.startswith("<-chan "):
-        return GoType(BUILTIN, "", kind="chan", elem=parse_type_ref(text[7:], default_package))
     pointer = text.startswith("*")
-    text = text.lstrip("*")
-    if text == "func":
-        return GoType(BUILTIN, "", pointer, kind="func")
+    text = text.lstrip("*").strip()
+    result = _parse_composite(text, default_package)
+    if result is None:
+        result = _parse_named(text, default_package)
+    return result.pointer_to() if pointer else result
+
+
+def _parse_composite(text: str, default_package: str) -> GoType | None:
+    if text.startswith("["):
+        close = text.find("]")
+        if close == -1:
+            return None
+        return GoType(
+            BUILTIN, "", kind="slice", elem=parse_type_ref(text[close + 1 :], default_package)
+        )
+    if text.startswith("map["):
+        close = _matching_bracket(text, 3)
+        if close == -1:
+            return None
+        return GoType(
+            BUILTIN, "", kind="map", elem=parse_type_ref(text[close + 1 :], default_package)
+        )
+    for prefix in ("<-chan ", "chan<- ", "chan "):
+        if text.startswith(prefix):
+            elem = parse_type_ref(text[len(prefix) :], default_package)
+            return GoType(BUILTIN, "", kind="chan", elem=elem)
+    if text == "func" or text.startswith(("func(", "func (")):
+        return GoType(BUILTIN, "", kind="func")
+    if text.startswith("struct{") or text.startswith("struct {"):
+        return GoType(BUILTIN, "", kind="struct")
+    if text.startswith("interface{") or text.startswith("interface {"):
+        return GoType(BUILTIN, "", kind="interface")
+    return None
+
+
+def _parse_named(text: str, default_package: str) -> GoType:
     if "." in text:
         package, _, name = text.rpartition(".")
-        return GoType(package, name, pointer)
+        return GoType(package, name)
     if text in PREDECLARED_TYPES:
-        return GoType(BUILTIN, text, pointer)
-    return GoType(default_package, text, pointer)
+        return GoType(BUILTIN, text)
+    return GoType(default_package, text)
+
+
+def _matching_bracket(text: str, open_index: int) -> int:
+    """Index of the ``]`` closing the ``[`` at `open_index`, or -1."""
+    depth = 0
+    for index in range(open_index, len(text)):
+        if text[index] == "[":
+            depth += 1
+        elif text[index] == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1

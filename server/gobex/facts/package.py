@@ -20,6 +20,8 @@ from gobex.gotypes import BUILTIN, LOCAL, PREDECLARED_TYPES, GoType
 from gobex.models import ModelSet
 from gobex.source import SourceFile
 
+MAX_TYPE_DEPTH = 64
+
 
 @dataclass(frozen=True)
 class FileDecls:
@@ -42,9 +44,11 @@ class Declared:
     index: int = 0  # position among the names of a var/const spec
 
 
-def resolve_type_node(node: Node | None, imports: Imports) -> GoType | None:
-    """The GoType a piece of type syntax denotes, in the file whose imports are given."""
-    if node is None:
+def resolve_type_node(node: Node | None, imports: Imports, depth: int = 0) -> GoType | None:
+    """The GoType a piece of type syntax denotes, in the file whose imports are given.
+
+    Types nested deeper than `MAX_TYPE_DEPTH` (``[][][]...int``) are unknown."""
+    if node is None or depth > MAX_TYPE_DEPTH:
         return None
     kind = node.type
     if kind == "type_identifier":
@@ -58,28 +62,28 @@ def resolve_type_node(node: Node | None, imports: Imports) -> GoType | None:
             return None
         return GoType(package, text(node.child_by_field_name("name")))
     if kind == "pointer_type":
-        inner = resolve_type_node(node.named_child(0), imports)
+        inner = resolve_type_node(node.named_child(0), imports, depth + 1)
         return inner.pointer_to() if inner is not None else None
     if kind in ("slice_type", "array_type", "implicit_length_array_type"):
         return GoType(
             BUILTIN,
             "",
             kind="slice",
-            elem=resolve_type_node(node.child_by_field_name("element"), imports),
+            elem=resolve_type_node(node.child_by_field_name("element"), imports, depth + 1),
         )
     if kind == "map_type":
         return GoType(
             BUILTIN,
             "",
             kind="map",
-            elem=resolve_type_node(node.child_by_field_name("value"), imports),
+            elem=resolve_type_node(node.child_by_field_name("value"), imports, depth + 1),
         )
     if kind == "channel_type":
         return GoType(
             BUILTIN,
             "",
             kind="chan",
-            elem=resolve_type_node(node.child_by_field_name("value"), imports),
+            elem=resolve_type_node(node.child_by_field_name("value"), imports, depth + 1),
         )
     if kind == "function_type":
         return GoType(BUILTIN, "", kind="func")
@@ -88,9 +92,9 @@ def resolve_type_node(node: Node | None, imports: Imports) -> GoType | None:
     if kind == "interface_type":
         return GoType(BUILTIN, "", kind="interface")
     if kind == "generic_type":
-        return resolve_type_node(node.child_by_field_name("type"), imports)
+        return resolve_type_node(node.child_by_field_name("type"), imports, depth + 1)
     if kind in ("parenthesized_type", "type_elem"):
-        return resolve_type_node(node.named_child(0), imports)
+        return resolve_type_node(node.named_child(0), imports, depth + 1)
     return None
 
 
