@@ -201,3 +201,24 @@ func fetcher(hc *nethttp.Client) func(string) (*nethttp.Response, error) {
 		return
 	}
 }
+
+// Quiet: the previous attempt's body is closed at the top of the next iteration,
+// the last one after the loop.
+func (c *Client) retryBody(req *nethttp.Request) error {
+	var resp *nethttp.Response
+	var err error
+	for i := 0; i < 3; i++ {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		resp, err = c.hc.Do(req)
+		if err == nil && resp.StatusCode < 500 {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return nil
+}
