@@ -48,7 +48,9 @@ from tree_sitter import Node
 from gobex.edits import insert_statement_after, insert_statement_before
 from gobex.facts import BindingKind
 from gobex.facts.flow import in_loop, statement_of
+from gobex.facts.package import FileDecls
 from gobex.facts.syntax import (
+    call_function_parts,
     enclosing_function,
     function_name,
     text,
@@ -143,11 +145,41 @@ def _derives_cancel(ctx: RuleContext, call: Node) -> bool:
         return DERIVES_TAG in callee.spec.tags
     if callee.declaration is None:
         return False
-    # Only helpers that derive a context: a getter of a stored cancel func is not.
     results = ctx.facts.result_types(call) or ()
-    return any(ctx.facts.has_tag(t, CANCEL_TAG) for t in results) and any(
+    hands_back = any(ctx.facts.has_tag(t, CANCEL_TAG) for t in results) and any(
         ctx.facts.has_tag(t, "context") for t in results
     )
+    # A getter returning a stored context and its cancel func owns nothing new.
+    return hands_back and _derives_in(ctx, *callee.declaration)
+
+
+def _derives_in(ctx: RuleContext, declaration: Node, file: FileDecls, depth: int = 0) -> bool:
+    """The declaration's body calls a `derives-cancel` function of a model
+    (resolved through the imports of the file that declares it), directly or
+    through package functions that do (``WithTimeout`` calling ``WithDeadline``)."""
+    body = declaration.child_by_field_name("body")
+    for node in walk(body) if body is not None else ():
+        if node.type != "call_expression":
+            continue
+        operand, name = call_function_parts(node)
+        if operand is None:
+            local = ctx.facts.package.functions.get(name)
+            if (
+                local is not None
+                and local.node != declaration
+                and depth < _HELPER_DEPTH
+                and _derives_in(ctx, local.node, local.file, depth + 1)
+            ):
+                return True
+            continue
+        package = file.imports.package_of(text(operand))
+        spec = ctx.facts.models.function(package, name) if package is not None else None
+        if spec is not None and DERIVES_TAG in spec.tags:
+            return True
+    return False
+
+
+_HELPER_DEPTH = 3
 
 
 def _blank_assigned(ident: Node) -> bool:
@@ -216,13 +248,12 @@ def _discarded_fix(ctx: RuleContext, bound: Bound) -> Fix | None:
     if fix is None or bound.declaration.type != "assignment_statement":
         return fix
     # `ctx, _ = ...` assigns: the new name needs a declaration of its own.
-    callee = ctx.facts.callee(bound.call)
     results = ctx.facts.result_types(bound.call) or ()
-    if callee is None or callee.package is None or bound.index >= len(results):
+    cancel_type = results[bound.index] if bound.index < len(results) else None
+    if cancel_type is None or not cancel_type.is_named:
         return None
-    qualifier = ctx.facts.imports.name_for(callee.package)
-    cancel_type = results[bound.index]
-    if qualifier is None or qualifier in (".", "_") or cancel_type is None:
+    qualifier = ctx.facts.imports.name_for(cancel_type.package)
+    if qualifier is None or qualifier in (".", "_"):
         return None
     declare = insert_statement_before(
         ctx.source, bound.declaration, f"var {name} {qualifier}.{cancel_type.name}"

@@ -16,6 +16,7 @@ type Store interface {
 type Service struct {
 	store   Store
 	timeout time.Duration
+	ctx     context.Context
 	cancel  context.CancelFunc
 	stop    func()
 }
@@ -193,4 +194,31 @@ func (s *Service) outerVariable(ctx context.Context) error {
 func (s *Service) named(ctx context.Context) (c context.Context, cancel context.CancelFunc) {
 	c, cancel = context.WithCancel(ctx)
 	return
+}
+
+// Quiet: a getter hands back the stored context and its cancel func, which the
+// Service owns; the caller has nothing to cancel.
+func (s *Service) current() (context.Context, context.CancelFunc) {
+	return s.ctx, s.cancel
+}
+
+func (s *Service) useCurrent(id string) error {
+	ctx, _ := s.current()
+	_, err := s.store.Get(ctx, id)
+	return err
+}
+
+// Positive: a package function deriving a context through another one.
+func withDeadline(ctx context.Context, at time.Time) (context.Context, context.CancelFunc) {
+	return context.WithDeadline(ctx, at)
+}
+
+func withBudget(ctx context.Context) (context.Context, context.CancelFunc) {
+	return withDeadline(ctx, time.Now().Add(time.Second))
+}
+
+func (s *Service) budgeted(ctx context.Context, id string) error {
+	ctx, _ = withBudget(ctx) // want "the cancel function from withBudget is discarded"
+	_, err := s.store.Get(ctx, id)
+	return err
 }
