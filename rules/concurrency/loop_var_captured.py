@@ -7,9 +7,12 @@ errgroup `g.Go(func() error {...})`, a `defer func() {...}()`, or a subtest
 whose literal calls `t.Parallel()`. Only for code whose Go version (go.mod's
 `go` line, or a `//go:build go1.N` line) is below 1.22, where the loop has one
 variable for all its iterations. A variable passed as an argument
-(`go func(v T) {...}(v)`) or copied first (`v := v`) is fine, and so is a
-goroutine the loop waits for before moving on (`wg.Wait()`, `<-done` after it
-in the body) or a closure followed by `break` or `return`.
+(`go func(v T) {...}(v)`) or copied first (`v := v`) is fine. Like `go vet`'s
+loopclosure, a goroutine is left alone when something after it in the body may
+wait for it before the loop moves on; unlike vet it need not be the last
+statement: only a channel operation, a `select` or a call other than builtins
+and logging (`wg.Wait()`, `io.ReadAll(pipe)`...) after it keeps it quiet. A
+closure followed by `break` or `return` is fine too.
 
 ## Why is this bad
 Before Go 1.22 every iteration writes the same variable. A goroutine reads it
