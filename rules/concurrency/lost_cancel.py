@@ -58,7 +58,7 @@ from gobex.facts.syntax import (
     walk,
 )
 from gobex.finding import Finding, Fix, Severity, TextEdit
-from gobex.rule import Match, Rule, RuleContext
+from gobex.rule import Match, Rule, RuleContext, Scope
 
 from .._shared.paths import exit_without, terminates_by_name
 from .._shared.release import BINDING_QUERY, Bound, bound_result
@@ -71,6 +71,7 @@ RULE = Rule(
     query=BINDING_QUERY,
     doc=__doc__ or "",
     fixable=True,
+    scope=Scope.PACKAGE,  # a helper's body, maybe in another file, says whether it derives
 )
 
 CANCEL_TAG = "cancel-func"
