@@ -226,6 +226,26 @@ def test_no_go_files_is_a_warning_not_a_failure(gobex, tmp_path) -> None:
     assert "gobex: warning: no Go files found under the given paths" in run.err
 
 
+def test_an_unreadable_directory_is_reported_and_fails_the_run(
+    gobex, tmp_path, monkeypatch
+) -> None:
+    write(tmp_path / "ok" / "a.go", go("\tmarker()\n"))
+    write(tmp_path / "locked" / "b.go", go("\tmarker()\n"))
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        # Tests run as root, where permission bits do not stop reading.
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    run = gobex("check", "--format", "jsonl", ".")
+    assert run.code == 2
+    assert "gobex: error: cannot read ./locked: Permission denied" in run.err
+    assert run.pairs() == [("ok/a.go", "TST901", 4)]
+
+
 def test_stdin_with_stdin_filename(gobex, tmp_path, monkeypatch) -> None:
     stdin(monkeypatch, go("\tmarker()\n").encode())
     run = gobex("check", "--format", "jsonl", "--stdin-filename", "svc/handler.go", "-")

@@ -46,15 +46,29 @@ def choose_fixes(fixes: Iterable[Fix]) -> list[Fix]:
     return chosen
 
 
-def fix_edits(source: SourceFile, fixes: Sequence[Fix], models: ModelSet) -> list[TextEdit]:
-    """The edits of `fixes` plus one edit adding the imports they need."""
-    edits = [edit for fix in fixes for edit in fix.edits]
-    needed = [path for fix in fixes for path in fix.imports]
-    if needed:
+def plan_fixes(
+    source: SourceFile, fixes: Sequence[Fix], models: ModelSet
+) -> tuple[list[Fix], list[TextEdit]]:
+    """The fixes that can be applied together and their edits, plus one edit adding
+    the imports they need. A fix needing an import is dropped when the import edit
+    would collide with another edit (applying it without the import breaks the build)."""
+    kept = list(fixes)
+    while True:
+        edits = [edit for fix in kept for edit in fix.edits]
+        needed = [path for fix in kept for path in fix.imports]
+        if not needed:
+            return kept, edits
         extra = import_edit(source, Imports(source.root, models), needed)
-        if extra is not None and not any(_overlaps(extra, e) for e in edits):
-            edits.append(extra)
-    return edits
+        if extra is None:
+            return kept, edits
+        if not any(_overlaps(extra, e) for e in edits):
+            return kept, [*edits, extra]
+        kept = [f for f in kept if not f.imports]
+
+
+def fix_edits(source: SourceFile, fixes: Sequence[Fix], models: ModelSet) -> list[TextEdit]:
+    """The edits of the applicable `fixes` plus the import edit they need (see plan_fixes)."""
+    return plan_fixes(source, fixes, models)[1]
 
 
 @dataclass(frozen=True)
@@ -80,9 +94,9 @@ def fix_until_stable(
         fixes = choose_fixes(f for f in candidates if f is not None)
         if not fixes:
             break
-        edits = fix_edits(current, fixes, models)
+        fixes, edits = plan_fixes(current, fixes, models)
         new_data = apply_edits(current.data, edits)
-        if new_data == current.data:
+        if not fixes or new_data == current.data:
             break
         rounds += 1
         applied += len(fixes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,15 +21,20 @@ from gobex.source import SourceFile
 SKIPPED_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
 
-def iter_go_files(paths: Sequence[Path], config: Config) -> Iterator[Path]:
+def iter_go_files(
+    paths: Sequence[Path],
+    config: Config,
+    on_error: Callable[[OSError], None] | None = None,
+) -> Iterator[Path]:
     """Go files under `paths`: directories recurse (skipping vendor/, testdata/,
     hidden and excluded directories below them); files named explicitly are
     always kept, and so is a skipped directory named explicitly (`gobex check
-    pkg/testdata` lints it), though `exclude` globs still apply inside it."""
+    pkg/testdata` lints it), though `exclude` globs still apply inside it.
+    Directories that cannot be read are passed to `on_error` and skipped."""
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=on_error):
                 root_path = Path(root)
                 dirs[:] = sorted(
                     d

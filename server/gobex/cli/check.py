@@ -187,6 +187,7 @@ def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int
         return EXIT_ERROR
 
     reports: list[FileReport] = []
+    unreadable: list[OSError] = []
     stdin_data = b""
     if stdin_mode:
         stdin_data = sys.stdin.buffer.read()
@@ -198,7 +199,9 @@ def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int
             for path in missing:
                 err.write(f"gobex: error: {path}: no such file or directory\n")
             return EXIT_ERROR
-        files = list(iter_go_files(paths, config))
+        files = list(iter_go_files(paths, config, unreadable.append))
+        for problem in unreadable:
+            err.write(f"gobex: error: cannot read {problem.filename}: {problem.strerror}\n")
         if not files:
             err.write("gobex: warning: no Go files found under the given paths\n")
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
@@ -211,7 +214,7 @@ def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int
             progress.close()
         reports.sort(key=lambda r: r.path)
 
-    internal_error = bool(engine.registry.load_errors)
+    internal_error = bool(engine.registry.load_errors) or bool(unreadable)
     for report in reports:
         if report.error:
             err.write(f"gobex: error: {report.error}\n")
