@@ -200,8 +200,8 @@ def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int
                 err.write(f"gobex: error: {path}: no such file or directory\n")
             return EXIT_ERROR
         files = list(iter_go_files(paths, config, unreadable.append))
-        for problem in unreadable:
-            err.write(f"gobex: error: cannot read {problem.filename}: {problem.strerror}\n")
+        for walk_error in unreadable:
+            err.write(f"gobex: error: cannot read {walk_error.filename}: {walk_error.strerror}\n")
         if not files:
             err.write("gobex: warning: no Go files found under the given paths\n")
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
