@@ -933,3 +933,29 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path) -> None:
     assert process.wait(timeout=300) == 141
     assert first.startswith(b"many.go:4:2: TST901")
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_related_locations_in_text_and_jsonl(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path / "repo.go",
+        "package repo\n\n"
+        'import "context"\n\n'
+        "func f(ctx context.Context, stop bool) error {\n"
+        "\tctx, cancel := context.WithCancel(ctx)\n"
+        "\tif stop {\n"
+        "\t\treturn nil\n"
+        "\t}\n"
+        "\tcancel()\n"
+        "\t_ = ctx\n"
+        "\treturn nil\n"
+        "}\n",
+    )
+    assert main(["check", "--select", "CON001", "--format", "jsonl", str(tmp_path)]) == 1
+    record = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert record["code"] == "CON001"
+    assert [(r["line"], r["column"]) for r in record["related"]] == [(8, 3)]
+    assert main(["check", "--select", "CON001", "--no-color", str(tmp_path)]) == 1
+    text = capsys.readouterr().out
+    assert f"= note: {tmp_path / 'repo.go'}:8:3: " in text

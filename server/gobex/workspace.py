@@ -64,6 +64,18 @@ def group_by_directory(files: Iterable[Path]) -> list[list[Path]]:
 
 
 @dataclass(frozen=True)
+class LocatedRelated:
+    """A related location of a finding, in characters (1-based)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+
+
+@dataclass(frozen=True)
 class Located:
     """A finding with its position in characters (1-based), for reporters."""
 
@@ -73,6 +85,7 @@ class Located:
     end_line: int
     end_column: int
     source_line: str
+    related: tuple[LocatedRelated, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,20 +101,38 @@ class FileReport:
     fixes_applied: int = 0
 
 
-def locate(source: SourceFile, findings: Iterable[Finding]) -> tuple[Located, ...]:
-    """Convert byte ranges to 1-based character positions (the CLI's boundary)."""
+def _span(source: SourceFile, start: int, end: int) -> tuple[int, int, int, int]:
+    line, column = source.lines.position(start, Encoding.CHARS)
+    end_line, end_column = source.lines.position(end, Encoding.CHARS)
+    return line + 1, column + 1, end_line + 1, end_column + 1
+
+
+def locate(
+    source: SourceFile, findings: Iterable[Finding], package: PackageIndex | None = None
+) -> tuple[Located, ...]:
+    """Convert byte ranges to 1-based character positions (the CLI's boundary).
+    Related locations in other files of the package are located in those files."""
+    others = {f.source.path: f.source for f in package.files} if package is not None else {}
     out = []
     for finding in findings:
-        line, column = source.lines.position(finding.start, Encoding.CHARS)
-        end_line, end_column = source.lines.position(finding.end, Encoding.CHARS)
+        line, column, end_line, end_column = _span(source, finding.start, finding.end)
+        related = []
+        for item in finding.related:
+            owner = source if item.path is None else others.get(item.path)
+            if owner is None:
+                continue
+            related.append(
+                LocatedRelated(owner.path, *_span(owner, item.start, item.end), item.message)
+            )
         out.append(
             Located(
                 finding,
-                line + 1,
-                column + 1,
-                end_line + 1,
-                end_column + 1,
-                source.lines.line_text(line),
+                line,
+                column,
+                end_line,
+                end_column,
+                source.lines.line_text(line - 1),
+                tuple(related),
             )
         )
     return tuple(out)
@@ -179,7 +210,7 @@ def lint_source(
     result = engine.lint(source, package, file)
     return FileReport(
         source.path,
-        locate(source, result.findings),
+        locate(source, result.findings, package),
         result,
         original=original,
         fixed=fixed,

@@ -51,7 +51,8 @@ class Style:
 def write_jsonl(reports: Sequence[FileReport], out: TextIO) -> None:
     """One JSON object per finding: path, line, column, end_line, end_column
     (1-based, columns in characters), code, name, severity, message, fixable,
-    plus fix (title, applicability) when fixable."""
+    plus fix (title, applicability) when fixable and related (a list of
+    path/line/column/end_line/end_column/message) when the finding has any."""
     for report in reports:
         for located in report.located:
             finding = located.finding
@@ -70,6 +71,18 @@ def write_jsonl(reports: Sequence[FileReport], out: TextIO) -> None:
             }
             if fix is not None:
                 record["fix"] = {"title": fix.title, "applicability": fix.applicability.value}
+            if located.related:
+                record["related"] = [
+                    {
+                        "path": item.path,
+                        "line": item.line,
+                        "column": item.column,
+                        "end_line": item.end_line,
+                        "end_column": item.end_column,
+                        "message": item.message,
+                    }
+                    for item in located.related
+                ]
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -105,7 +118,8 @@ def _caret_line(located: Located, line: str) -> tuple[int, int]:
 def write_text(
     reports: Sequence[FileReport], out: TextIO, style: Style, show_source: bool = True
 ) -> None:
-    """``path:line:col: CODE message``, the source line with a caret span, ``help:``."""
+    """``path:line:col: CODE message``, the source line with a caret span, ``note:``
+    lines for related locations, ``help:`` with the fix title."""
     for report in reports:
         for located in report.located:
             finding = located.finding
@@ -127,6 +141,11 @@ def write_text(
             out.write(
                 style.blue(f"{pad} |") + " " + style.severity(finding.severity, carets) + "\n"
             )
+            for item in located.related:
+                where = f"{item.path}:{item.line}:{item.column}"
+                out.write(
+                    style.blue(f"{pad} =") + f" {style.cyan('note')}: {where}: {item.message}\n"
+                )
             if fixable is not None:
                 unsafe = "" if fixable.is_safe else " (unsafe)"
                 out.write(
