@@ -322,6 +322,12 @@ def test_review_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
             "editedLine": 26,
             "expectedText": "defer resp.Body.Close()",
         },
+        # Left after the fixes: ERR001 (its fix is unsafe). Ignoring it in the user
+        # settings must empty the Problems panel.
+        "settingsChange": {
+            "before": json.loads((code_server.user / "User" / "settings.json").read_text()),
+            "add": {"gobex.ignore": ["ERR001"]},
+        },
     }
     started = time.monotonic()
     report = drive(code_server, workspace, spec)
@@ -375,6 +381,13 @@ def test_review_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
         re.match(r"[A-Z]{2,4}\d{3}, [a-z0-9-]+ · (error|warning|info)", row)
         for row in report["ruleList"]
     )
+
+    # gobex.ignore was pushed to the running server: no restart, no second start.
+    assert report["problemsAfterSettings"] == []
+    assert report["statusAfterSettings"] == "gobex: ready"
+    log = code_server.extension_log()
+    assert log.count("server ready: initialized") == 1, log
+    assert "restarting" not in log, log
 
     for screenshot in report["screenshots"]:
         assert Path(screenshot).read_bytes().startswith(b"\x89PNG"), screenshot

@@ -36,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         log.info("gobex.path, interpreter, args or logLevel changed: restarting the server");
         void servers.restart();
       } else if (effect === "push") {
+        log.info("gobex settings changed: the server reads them again (no restart)");
         void servers.pushSettings();
       }
     }),

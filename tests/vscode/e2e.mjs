@@ -177,6 +177,25 @@ async function review() {
   await until(async () => (await page.locator(".tabs-container .tab.dirty").count()) === 0, "the file to be saved");
   mark("fix all");
   await shot("6-fix-all");
+
+  // A setting changed in settings.json reaches the running server (no restart).
+  // Edited as a user does: Preferences: Open User Settings (JSON), replace, save.
+  const settings = { ...spec.settingsChange.before, ...spec.settingsChange.add };
+  await runCommand("Preferences: Open User Settings (JSON)");
+  await page.locator(".tabs-container .tab.active").filter({ hasText: "settings.json" }).waitFor({ timeout: WAIT });
+  await page.locator(".monaco-editor.focused").waitFor({ timeout: WAIT });
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // One line: the editor's auto-indent and auto-closed braces would mangle several.
+  await page.keyboard.insertText(JSON.stringify(settings));
+  await page.keyboard.press("Control+S");
+  await until(async () => (await page.locator(".tabs-container .tab.dirty").count()) === 0, "settings.json to be saved");
+  const empty = page.locator(".markers-panel").filter({ hasText: "No problems have been detected in the workspace" });
+  await until(async () => (await empty.count()) > 0, "the settings change to empty the Problems panel");
+  report.problemsAfterSettings = await problems();
+  report.statusAfterSettings = await statusLabel(/gobex: /);
+  mark("settings pushed");
+  await shot("7-settings");
 }
 
 /** No gobex anywhere: one notification with its buttons, and the status item. */
