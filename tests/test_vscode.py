@@ -251,14 +251,24 @@ def code_server(
 ) -> Iterator[CodeServer]:
     node = shutil.which("node")
     require(node is not None, "node")
-    # PATH: node for code-server; and, unless the test asks for none, gobex's venv.
-    with_gobex = getattr(request, "param", True)
+    # PATH: node for code-server, then per the test's parameter: gobex's venv
+    # ("gobex", the default), nothing else ("none"), or a gobex that says it is
+    # 0.0.9 and otherwise runs the real one ("old").
+    which = getattr(request, "param", "gobex")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "node").symlink_to(str(node))
-    path_dirs = [bin_dir] + (
-        [BIN, *map(Path, os.environ["PATH"].split(os.pathsep))] if with_gobex else []
-    )
+    system = [Path(p) for p in os.environ["PATH"].split(os.pathsep) if p]
+    if which == "old":
+        fake = bin_dir / "gobex"
+        fake.write_text(
+            '#!/bin/sh\n[ "$1" = --version ] && { echo "gobex 0.0.9"; exit 0; }\n'
+            f'exec "{GOBEX}" "$@"\n'
+        )
+        fake.chmod(0o755)
+    path_dirs = {"gobex": [bin_dir, BIN, *system], "none": [bin_dir], "old": [bin_dir, *system]}[
+        which
+    ]
     server = CodeServer(tmp_path / "code-server", vsix, path_dirs)
     try:
         yield server
@@ -397,7 +407,7 @@ def test_review_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
 
 
 @pytest.mark.editor
-@pytest.mark.parametrize("code_server", [False], indirect=True, ids=["no-gobex-on-path"])
+@pytest.mark.parametrize("code_server", ["none"], indirect=True, ids=["no-gobex-on-path"])
 def test_server_not_found_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
     """No gobex anywhere: one actionable notification, and its button opens the setting."""
     workspace = tmp_path / "inventory"
@@ -410,3 +420,22 @@ def test_server_not_found_in_code_server(code_server: CodeServer, tmp_path: Path
     assert report["settingShown"] == "Gobex: Path"
     log = code_server.extension_log()
     assert "server search: PATH: gobex: not found on PATH" in log, log
+
+
+@pytest.mark.editor
+@pytest.mark.parametrize("code_server", ["old"], indirect=True, ids=["gobex-0.0.9-on-path"])
+def test_old_server_warning_in_code_server(code_server: CodeServer, tmp_path: Path) -> None:
+    """A server older than the extension expects: a warning, and it still runs."""
+    workspace = tmp_path / "inventory"
+    shutil.copytree(WORKSPACE, workspace)
+    report = drive(code_server, workspace, {"scenario": "oldServer", "file": ITEMS})
+    assert report["status"] == "gobex: ready"
+    assert report["notification"].startswith(
+        f"gobex 0.0.9 ({code_server.base.parent / 'bin' / 'gobex'}) is older than this extension"
+        " expects (0.1.0 or newer)"
+    ), report["notification"]
+    assert report["buttons"] == ["Update with pip", "Show Logs"]
+    assert sorted((s["line"], s["kind"]) for s in report["squiggles"]) == [
+        (24, "error"),
+        (26, "warning"),
+    ]

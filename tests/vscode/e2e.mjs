@@ -73,6 +73,8 @@ try {
     await review();
   } else if (spec.scenario === "notFound") {
     await notFound();
+  } else if (spec.scenario === "oldServer") {
+    await oldServer();
   } else {
     throw new Error(`unknown scenario ${spec.scenario}`);
   }
@@ -215,6 +217,23 @@ async function notFound() {
   report.settingShown = (await setting.first().locator(".setting-item-title").innerText()).replace(/\s+/g, " ").trim();
   mark("settings");
   await shot("2-settings");
+}
+
+/** A gobex older than the extension expects: a warning, and the server still works. */
+async function oldServer() {
+  report.status = await statusLabel(/gobex: (ready|server not found|failed|stopped)/);
+  mark("status");
+  const toast = page.locator(".notification-toast").filter({ hasText: "is older than this extension expects" });
+  await toast.first().waitFor({ timeout: WAIT });
+  report.notification = (await toast.first().locator(".notification-list-item-message").innerText()).trim();
+  report.buttons = await toast.first().locator(".monaco-button").evaluateAll((buttons) => buttons.map((b) => (b.textContent || "").trim()));
+  mark("notification");
+  await shot("1-warning");
+  await openFile(spec.file);
+  await until(async () => (await squiggles()).length >= 2, "squiggles");
+  report.squiggles = await squiggles();
+  mark("squiggles");
+  await shot("2-diagnostics");
 }
 
 // -- helpers ---------------------------------------------------------------------------
