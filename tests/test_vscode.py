@@ -5,8 +5,9 @@ The end-to-end tests install the freshly built .vsix into code-server 4.100.3
 (VS Code 1.100.3), open tests/vscode/workspace (a Go service with known defects)
 in headless Chromium through playwright-core, and check what a user sees:
 squiggles, Problems entries, the hover, a quick fix applied from the light-bulb
-menu, the rule page, and the "server not found" notification when gobex is
-missing. Screenshots go to artifacts/vscode-e2e/.
+menu, Fix All, the rule page, a setting reaching the running server, the
+"server not found" notification when gobex is missing and the warning when it is
+too old. Screenshots go to artifacts/vscode-e2e/.
 
 `bash scripts/test.sh` installs the tools (Chromium from Debian, then
 tests/vscode/install.sh: npm packages, code-server)
