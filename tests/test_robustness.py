@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from tree_sitter import Node
 
@@ -23,8 +23,8 @@ from gobex.finding import Finding, Severity
 from gobex.fixer import apply_edits, fix_edits, fix_until_stable
 from gobex.registry import Registry
 from gobex.rule import SECTIONS, Match, Rule, RuleContext
-from gobex.source import SourceFile
-from tests.test_source import corpus_files, fixture_files
+from gobex.source import SourceFile, TextChange
+from tests.test_source import corpus_files, edits_of, fixture_files
 
 SETTINGS = settings(
     max_examples=40,
@@ -463,3 +463,54 @@ def test_every_fix_keeps_the_file_parseable(path: Path) -> None:
         if _syntax_errors(SourceFile.parse(str(path), outcome.data).root):
             problems.append(f"fix-all (unsafe={unsafe}) broke the file")
     assert not problems, "\n".join(problems)
+
+
+INSERTED_LINES = [
+    "\t_ = 1\n",
+    "\tdefer rows.Close()\n",
+    "\tif err != nil {\n\t\treturn err\n\t}\n",
+    "\tgo func() {}()\n",
+    "\n",
+    "// comment\n",
+    "\tctx, cancel := context.WithCancel(ctx)\n",
+]
+
+
+@SETTINGS
+@given(st.data())
+def test_incremental_edits_give_the_findings_of_a_fresh_parse(data: st.DataObject) -> None:
+    """What the language server sees after edits (an incrementally re-parsed tree)
+    is linted exactly like the same text parsed from scratch."""
+    path = data.draw(st.sampled_from([p for p in fixture_files() if p.suffix == ".go"]))
+    original = path.read_bytes()
+    source = SourceFile.parse(str(path), original)
+    edited = source
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        # Line edits, which mostly keep the code valid: delete, duplicate, insert.
+        lines = edited.data.splitlines(keepends=True)
+        index = data.draw(st.integers(0, max(0, len(lines) - 1)), label="line")
+        start = sum(len(line) for line in lines[:index])
+        end = start + (len(lines[index]) if lines else 0)
+        action = data.draw(st.sampled_from(["delete", "duplicate", "insert", "random"]))
+        if action == "delete":
+            change = TextChange(start, end, b"")
+        elif action == "duplicate":
+            change = TextChange(start, start, edited.data[start:end])
+        elif action == "insert":
+            statement = data.draw(st.sampled_from(INSERTED_LINES), label="statement")
+            change = TextChange(start, start, statement.encode())
+        else:
+            change = data.draw(edits_of(edited.data), label="changes")[0]
+        edited = edited.edit([change])
+    fresh = SourceFile.parse(str(path), edited.data)
+    event("valid after the edits" if not fresh.root.has_error else "syntax errors")
+    if fresh.root.has_error:
+        assert edited.root.has_error
+        return  # error recovery may differ (see tests/test_source.py)
+
+    def findings(current: SourceFile) -> list[tuple[str, int, int, str]]:
+        result = engine().lint(current, PackageIndex.of([current], engine().models))
+        assert not result.failures, "\n\n".join(f.traceback for f in result.failures)
+        return [(f.code, f.start, f.end, f.message) for f in result.findings]
+
+    assert findings(edited) == findings(fresh)
