@@ -169,6 +169,8 @@ class CodeServer:
             **os.environ,
             "PATH": os.pathsep.join(str(p) for p in path_dirs),
             "VSCODE_CLI": "1",
+            # code-server keeps logs under XDG_DATA_HOME: keep them with the rest.
+            "XDG_DATA_HOME": str(base / "data"),
         }
         installed = run(
             [str(CODE_SERVER), *self.dirs(), "--install-extension", str(vsix)], base, self.env
