@@ -102,7 +102,7 @@ func (s *Store) stats(ctx context.Context, org string) (Stats, error) {
 	return st, nil
 }
 
-// No fix: the zero value of time.Time is not known from syntax.
+// A model type's zero value: time.Time is a struct (rules/models/time.toml).
 func (s *Store) lastSeen(ctx context.Context, id gocql.UUID) (time.Time, error) {
 	var t time.Time
 	iter := s.session.Query(`SELECT seen FROM visits WHERE id = ?`, id).WithContext(ctx).Iter()
