@@ -33,15 +33,15 @@ Terminates = Callable[[Node], bool]
 _NORETURN_FUNCTIONS = frozenset(
     {"panic", "os.Exit", "runtime.Goexit", "log.Fatal", "log.Fatalf", "log.Fatalln"}
 )
-_NORETURN_METHODS = frozenset(
-    {"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "FailNow", "SkipNow", "Skip"}
-)
+_NORETURN_METHODS = frozenset({"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"})
 
 
 def terminates_by_name(call: Node) -> bool:
     """Calls that never return to their caller, known by name: ``panic``,
     ``os.Exit``, ``runtime.Goexit`` and the ``Fatal*``/``Panic*`` family of every
-    logger (log, logrus, zap, testing.T all exit, panic or Goexit there)."""
+    logger (log, logrus, zap, testing.T all exit, panic or Goexit there). Typed
+    ones (``t.FailNow``, ``t.Skip``) are the caller's `terminates` business: by
+    name alone ``Skip`` is as often an iterator's."""
     function = call.child_by_field_name("function")
     if function is None:
         return False
