@@ -23,3 +23,18 @@ def package_name(root: Node) -> str:
     clause = next((c for c in root.named_children if c.type == "package_clause"), None)
     name = clause.named_child(0) if clause is not None else None
     return text(name)
+
+
+def local_name(ctx: RuleContext, model_id: str) -> str | None:
+    """The name the file imports a modelled package under, when code can use it
+    (not imported, or only as ``_`` or ``.``: None)."""
+    name = ctx.facts.imports.name_for(model_id)
+    return None if name in (None, ".", "_") else name
+
+
+def is_member(ctx: RuleContext, node: Node, model_id: str, *names: str) -> bool:
+    """True for ``pkg.Name`` where pkg is an import of `model_id` and Name one of `names`."""
+    if node.type != "selector_expression":
+        return False
+    package = ctx.facts.package_ref(node.child_by_field_name("operand"))
+    return package == model_id and text(node.child_by_field_name("field")) in names
