@@ -3,6 +3,8 @@ driving the real ``gobex lsp``, headless. scripts/test.sh installs the editors."
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -90,6 +92,18 @@ def project(tmp_path: Path) -> Path:
 
 def gobex_command() -> list[str]:
     return [c for c in server_command() if c != "--stdio"]
+
+
+def gobex_on_path(directory: Path) -> str:
+    """A PATH whose first entry holds a `gobex` that runs the gobex under test, so
+    that the guides' snippets (which run `gobex lsp`) can be used as written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    server = gobex_command()
+    prefix = server[: server.index("lsp")]  # [.../gobex] or [python, -m, gobex]
+    script = directory / "gobex"
+    script.write_text(f'#!/bin/sh\nexec {shlex.join(prefix)} "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return os.pathsep.join([str(directory), os.environ.get("PATH", "")])
 
 
 def pypi_neovim() -> Path | None:

@@ -1,10 +1,13 @@
--- Drives the real `gobex lsp` from Neovim's own LSP client, headless.
--- Works on Neovim 0.7 (vim.lsp.start_client) and 0.8+ (vim.lsp.start).
+-- Drives the real `gobex lsp` from Neovim's own LSP client, headless, started the
+-- way a user starts it: by a configuration snippet of docs/editors/neovim.md.
 --
--- Environment: GOBEX_CMD (JSON list: the server command), GOBEX_FILE (the Go file
--- to open), GOBEX_ROOT (the project root), GOBEX_OUT (where to write the JSON result).
+-- Environment: GOBEX_SNIPPET (a Lua file: the guide's snippet, run here as the
+-- user's init.lua would run it; `gobex` is on PATH), GOBEX_CHANGE_SNIPPET (optional:
+-- the guide's settings-change snippet, run after the quick fix), GOBEX_FILE (the Go
+-- file to open), GOBEX_OUT (where to write the JSON result).
 -- The result: the diagnostics received, the code actions offered for the first
--- one, the buffer after applying the preferred quick fix, the diagnostics after it.
+-- one, the buffer after applying the preferred quick fix, the diagnostics after it,
+-- the window/showMessage messages gobex sent.
 
 local out = os.getenv("GOBEX_OUT")
 local result = { version = tostring(vim.version().major) .. "." .. tostring(vim.version().minor) }
@@ -45,18 +48,25 @@ local function diagnostics(buf)
   return found
 end
 
-local function start_client(buf)
-  local config = {
-    name = "gobex",
-    cmd = vim.fn.json_decode(os.getenv("GOBEX_CMD")),
-    root_dir = os.getenv("GOBEX_ROOT"),
-  }
-  if vim.lsp.start then -- 0.8+
-    return vim.lsp.start(config, { bufnr = buf })
+-- What gobex says through window/showMessage (an invalid setting would be one).
+local messages = {}
+local show_message = vim.lsp.handlers["window/showMessage"]
+vim.lsp.handlers["window/showMessage"] = function(err, params, ctx, config)
+  table.insert(messages, params.message)
+  return show_message(err, params, ctx, config)
+end
+
+-- The user's configuration: the guide's snippet.
+dofile(os.getenv("GOBEX_SNIPPET"))
+
+local function gobex_client(buf)
+  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = buf }) -- 0.10+
+    or vim.lsp.buf_get_clients(buf) -- 0.7
+  for _, client in pairs(clients) do
+    if client.name == "gobex" then
+      return client
+    end
   end
-  local id = vim.lsp.start_client(config)
-  vim.lsp.buf_attach_client(buf, id)
-  return id
 end
 
 local function request(buf, method, params)
@@ -75,9 +85,11 @@ local function run()
   vim.cmd("filetype on")
   vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("GOBEX_FILE")))
   local buf = vim.api.nvim_get_current_buf()
-  vim.bo[buf].filetype = "go"
-  local id = start_client(buf)
-  local client = vim.lsp.get_client_by_id(id)
+  result.filetype = vim.bo[buf].filetype
+  wait("the snippet to attach gobex", function() return gobex_client(buf) ~= nil end)
+  local client = gobex_client(buf)
+  local id = client.id
+  result.root_dir = client.config.root_dir
   wait("diagnostics", function() return #vim.diagnostic.get(buf) >= 2 end)
   result.offset_encoding = client.offset_encoding -- as negotiated in initialize
   result.pull = client.server_capabilities.diagnosticProvider ~= nil
@@ -116,12 +128,23 @@ local function run()
   wait("the fixed leak to disappear", function() return #vim.diagnostic.get(buf) == 1 end)
   result.after_fix = diagnostics(buf)
 
+  local change = os.getenv("GOBEX_CHANGE_SNIPPET")
+  if change then
+    dofile(change)
+    -- Neovim 0.11 pulls diagnostics on a change and gets no refresh request: edit.
+    vim.api.nvim_buf_set_lines(buf, -1, -1, false, { "" })
+    wait("the diagnostics to be cleared", function() return #vim.diagnostic.get(buf) == 0 end)
+    result.after_change = diagnostics(buf)
+  end
+  result.messages = messages
+
   vim.lsp.stop_client(id)
   wait("the server to stop", function() return vim.lsp.get_client_by_id(id) == nil end, 10000)
   write_result()
 end
 
 vim.api.nvim_create_autocmd("VimEnter", {
+  nested = true, -- so that :edit fires filetype detection and the snippet's FileType autocmd
   callback = function()
     local ok, err = pcall(run)
     if not ok then
