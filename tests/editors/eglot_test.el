@@ -1,10 +1,12 @@
 ;;; eglot_test.el --- drive the real `gobex lsp' from Emacs + Eglot, in batch  -*- lexical-binding: t -*-
 
-;; Environment: GOBEX_CMD (JSON list: the server command), GOBEX_FILE (the Go file),
-;; GOBEX_OUT (where to write the JSON result).  The result: the diagnostics
-;; Flymake shows, the quick fix Eglot applied, the buffer after it, the
-;; diagnostics after it.  Batch Emacs has no command loop, so the hooks and idle
-;; timers an interactive session would run are run by hand.
+;; Environment: GOBEX_SNIPPET (an Emacs Lisp file: the Eglot snippet of
+;; docs/editors/emacs.md, loaded as the user's init file would load it; `gobex'
+;; is on PATH), GOBEX_FILE (the Go file), GOBEX_OUT (where to write the JSON
+;; result).  The result: the diagnostics Flymake shows, the quick fix Eglot
+;; applied, the buffer after it, the diagnostics after it, the messages gobex
+;; sent with window/showMessage.  Batch Emacs has no command loop, so the hooks
+;; and idle timers an interactive session would run are run by hand.
 
 (package-initialize)
 (require 'cl-lib)
@@ -13,6 +15,15 @@
 (require 'go-mode)
 
 (defvar gobex-result nil)
+(defvar gobex-messages nil)
+
+;; What gobex says through window/showMessage (an invalid setting would be one).
+(cl-defmethod eglot-handle-notification :before
+  (_server (_method (eql window/showMessage)) &key message &allow-other-keys)
+  (push message gobex-messages))
+
+;; The user's configuration: the guide's snippet.
+(load (getenv "GOBEX_SNIPPET") nil t)
 
 (defun gobex-put (key value)
   (setq gobex-result (plist-put gobex-result key value)))
@@ -51,11 +62,8 @@
     (vconcat (sort found (lambda (a b) (< (plist-get a :line) (plist-get b :line)))))))
 
 (defun gobex-main ()
-  (setq eglot-server-programs
-        `((go-mode . ,(append (json-read-from-string (getenv "GOBEX_CMD")) nil))))
-  (find-file (getenv "GOBEX_FILE"))
-  (go-mode)
-  (eglot-ensure)
+  (find-file (getenv "GOBEX_FILE"))    ; go-mode, whose hook runs eglot-ensure
+  (gobex-put :mode (symbol-name major-mode))
   (run-hooks 'post-command-hook)        ; eglot-ensure connects from there
   (gobex-wait "Eglot to connect" (lambda () (eglot-current-server)))
   (flymake-start)
@@ -80,6 +88,7 @@
   (gobex-run-idle-timers)
   (gobex-wait "the fixed leak to disappear" (lambda () (= (length (flymake-diagnostics)) 1)))
   (gobex-put :after_fix (gobex-diagnostics))
+  (gobex-put :messages (vconcat (reverse gobex-messages)))
   (eglot-shutdown (eglot-current-server))
   (gobex-write))
 

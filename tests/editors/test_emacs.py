@@ -1,5 +1,6 @@
-"""Emacs 28 + Eglot in batch mode: exact diagnostics in Flymake, then Eglot's
-quick-fix command (eager edits: Eglot keeps no `data`) applied to the buffer."""
+"""Emacs 28 + Eglot in batch mode, configured by the Eglot snippet of
+docs/editors/emacs.md read from the guide: exact diagnostics in Flymake, then
+Eglot's quick-fix command (eager edits: Eglot keeps no `data`) applied to the buffer."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from tests.editors.conftest import (
     MESSAGE,
     SECOND_CALL,
     emacs,
-    gobex_command,
+    gobex_on_path,
     line_and_columns,
 )
+from tests.editors.guides import snippet
 
 pytestmark = [
     pytest.mark.editor,
@@ -51,10 +53,13 @@ def test_eglot_shows_exact_diagnostics_and_applies_the_quick_fix(
 ) -> None:
     assert DEFECTS_GO.count("QueryContext") == 2
     out = tmp_path / "result.json"
+    config = tmp_path / "gobex-eglot.el"
+    config.write_text(snippet("emacs.md", "emacs-eglot"), encoding="utf-8")
     env = {
         **os.environ,
         "HOME": str(tmp_path / "home"),
-        "GOBEX_CMD": json.dumps(gobex_command()),
+        "PATH": gobex_on_path(tmp_path / "bin"),
+        "GOBEX_SNIPPET": str(config),
         "GOBEX_FILE": str(project / "repo.go"),
         "GOBEX_OUT": str(out),
     }
@@ -77,6 +82,7 @@ def test_eglot_shows_exact_diagnostics_and_applies_the_quick_fix(
         completed.stderr.decode(errors="replace")[-3000:],
     )
     assert completed.returncode == 0
+    assert result["mode"] == "go-mode"  # from auto-mode-alist; its hook started Eglot
     assert result["diagnostics"] == [expected(FIRST_CALL), expected(SECOND_CALL)]
     assert result["actions"] == [
         "gobex (PG001): Add `defer rows.Close()`",
@@ -86,3 +92,6 @@ def test_eglot_shows_exact_diagnostics_and_applies_the_quick_fix(
     assert result["chosen"] == "gobex (PG001): Add `defer rows.Close()`"  # the preferred one
     assert result["text"] == FIXED_GO
     assert result["after_fix"] == [expected(SECOND_CALL, line_offset=1)]
+    # The snippet's settings are valid: gobex sent no "invalid settings" warning
+    # (nor anything else).
+    assert result["messages"] == []
