@@ -11,7 +11,8 @@ resolve are left alone.
 
 Left alone, as golangci-lint's default exclusions do: the print family
 (`fmt.Printf`, `log.Print`-style methods), `Close` and `Flush` calls (and
-`rows.Err()`/`scanner.Err()`, which PG002 and CQL001 report), writes to
+`rows.Err()`/`scanner.Err()`, which PG002 and CQL001 report; a transaction's
+`Commit`, which PG004 reports), writes to
 `os.Stdout`/`os.Stderr`, and deferred calls (`defer tx.Rollback(ctx)` is the
 documented idiom). Errors that cannot happen are not reported either: writes to
 a `bytes.Buffer`, `strings.Builder`, `hash.Hash` or `fmt.State`, and calls to
@@ -77,6 +78,7 @@ from gobex.finding import Finding, Severity
 from gobex.gotypes import GoType
 from gobex.rule import Match, Rule, RuleContext, Scope
 
+from .._shared.sql_errors import reported_by_sql_rules
 from .._shared.test_files import is_test_file
 from ._infallible import never_fails
 
@@ -176,6 +178,8 @@ def _reported_through_values(
 
 def _ignorable(facts: Facts, callee: Callee, call: Node) -> bool:
     if _IGNORED_NAME.search(callee.name) or _resource_error(facts, callee):
+        return True
+    if reported_by_sql_rules(facts, callee):
         return True
     if callee.spec is not None and callee.spec.tags & _IGNORABLE_TAGS:
         return True
