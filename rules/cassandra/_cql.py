@@ -159,6 +159,10 @@ SYSTEM_KEYSPACES = frozenset(
 )
 
 
+# System tables read without a keyspace (a session whose keyspace is `system`).
+_SYSTEM_TABLES = frozenset({"LOCAL", "PEERS", "PEERS_V2", "SIZE_ESTIMATES"})
+
+
 @dataclass(frozen=True)
 class CounterUpdate:
     """``SET c = c + <operand>`` (or ``-``): `marker` is the index of the ``?`` bound
@@ -236,6 +240,34 @@ class Statement:
     def table(self) -> tuple[str | None, str] | None:
         """(keyspace, table) after FROM, upper-cased when unquoted; None when a hole
         or nothing readable is there."""
+        names = self._from_names()
+        if names is None:
+            return None
+        if len(names) == 1:
+            return None, names[0]
+        if len(names) == 2:
+            return names[0], names[1]
+        return None
+
+    @property
+    def known_after_table(self) -> bool:
+        """Nothing after the table name of FROM is computed at run time (so a
+        missing WHERE or LIMIT is really missing)."""
+        start = self.word_index("FROM")
+        if start is None:
+            return False
+        index = start + 1
+        tokens = self.tokens
+        # The name: words, quoted names or holes joined by dots.
+        while index < len(tokens) and tokens[index].kind in (Kind.WORD, Kind.QUOTED, Kind.HOLE):
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            index += 1
+            if following is None or following.kind != Kind.SYMBOL or following.value != ".":
+                break
+            index += 1
+        return not any(t.holes for t in tokens[index:])
+
+    def _from_names(self) -> list[str] | None:
         start = self.word_index("FROM")
         if start is None:
             return None
@@ -245,7 +277,7 @@ class Statement:
             token = self.tokens[index]
             if token.kind == Kind.WORD:
                 names.append(token.value)
-            elif token.kind == Kind.QUOTED:
+            elif token.kind == Kind.QUOTED and not token.holes:
                 names.append(token.value[1:-1])
             else:
                 return None
@@ -253,16 +285,17 @@ class Statement:
             if following is None or following.kind != Kind.SYMBOL or following.value != ".":
                 break
             index += 2
-        if len(names) == 1:
-            return None, names[0]
-        if len(names) == 2:
-            return names[0], names[1]
-        return None
+        return names
 
     @property
     def reads_system_table(self) -> bool:
         table = self.table
-        return table is not None and table[0] is not None and table[0] in SYSTEM_KEYSPACES
+        if table is None:
+            return False
+        keyspace, name = table
+        if keyspace is None:
+            return name.upper() in _SYSTEM_TABLES
+        return keyspace.upper() in SYSTEM_KEYSPACES
 
     @property
     def conditional(self) -> bool:

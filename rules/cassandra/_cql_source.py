@@ -336,5 +336,21 @@ def statement_site(facts: Facts, match: Match) -> StatementSite | None:
     return StatementSite(entry, statement, None)
 
 
-def site_text(facts: Facts, site: StatementSite) -> CqlText | None:
-    return cql_text(facts, site.statement)
+@dataclass(frozen=True)
+class SiteStatement:
+    """A statement site with the CQL read from it."""
+
+    site: StatementSite
+    text: CqlText
+    statement: Statement
+
+
+def read_statement(facts: Facts, match: Match) -> SiteStatement | None:
+    """The site of a `STATEMENT_QUERY` match and its readable CQL, or None."""
+    site = statement_site(facts, match)
+    if site is None:
+        return None
+    found = cql_text(facts, site.statement)
+    if found is None:
+        return None
+    return SiteStatement(site, found, found.statement())
