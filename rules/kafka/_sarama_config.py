@@ -1,7 +1,8 @@
 """What a `*sarama.Config` is set to, followed through local variables and helpers.
 
 Config is often built in one function (`newConfig()`) and used in another; the
-assignments `cfg.Producer.Return.Errors = false` are collected along the way.
+assignments `cfg.Producer.Return.Errors = false` are collected along the way,
+also inside the local helpers the config is handed to (`applyTLS(cfg)`).
 When the config comes from somewhere gobex cannot see (a parameter, a field, a
 function of another package, or it is handed to a function that may change it),
 the answer is None: rules then stay quiet rather than guess.
@@ -13,13 +14,10 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from gobex.facts import Facts, UseKind
-from gobex.facts.flow import returns_of
-from gobex.facts.package import FileDecls
+from gobex.facts import Binding, Facts, UseKind
 from gobex.facts.syntax import expression_list, text, unparen
-from gobex.gotypes import LOCAL
 
-_MAX_DEPTH = 4
+from ._follow import MAX_DEPTH, parameter_of, returned_values
 
 
 @dataclass
@@ -41,7 +39,7 @@ class SaramaConfig:
 
 def resolve_config(facts: Facts, expr: Node, depth: int = 0) -> SaramaConfig | None:
     """The config an expression evaluates to, when it can be followed."""
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
         return None
     expr = unparen(expr)
     if expr.type == "nil":
@@ -52,27 +50,45 @@ def resolve_config(facts: Facts, expr: Node, depth: int = 0) -> SaramaConfig | N
             return None
         if callee.is_function("sarama", "NewConfig"):
             return SaramaConfig(expr)
-        if callee.package == LOCAL and callee.declaration is not None and callee.receiver is None:
-            return _from_helper(facts, callee.declaration, depth)
-        return None
+        returned = returned_values(facts, expr)
+        if not returned:
+            return None
+        found: SaramaConfig | None = None
+        for value in returned:
+            found = resolve_config(value.facts, value.node, depth + 1)
+            if found is None:
+                return None
+        return found
     if expr.type == "identifier":
         binding = facts.binding(expr)
         if binding is None or binding.value is None or binding.value_index > 0:
             return None
         base = resolve_config(facts, binding.value, depth + 1)
-        if base is None:
+        if base is None or not _collect_uses(facts, binding, base, depth):
             return None
-        for use in facts.uses(binding):
-            if use.kind in (UseKind.PASSED, UseKind.STORED, UseKind.ALIASED, UseKind.RETURNED):
-                if use.kind == UseKind.PASSED and _is_sarama_call(facts, use.call):
-                    continue
-                if use.kind == UseKind.RETURNED:
-                    continue
-                return None  # handed somewhere that may change it
-        for ident in binding.uses:
-            _collect_assignment(ident, base)
         return base
     return None
+
+
+def _collect_uses(facts: Facts, binding: Binding, config: SaramaConfig, depth: int) -> bool:
+    """Record the assignments made through `binding`, following it into the local
+    helpers it is handed to; False when it goes somewhere that may change it."""
+    for use in facts.uses(binding):
+        if use.kind == UseKind.PASSED and use.call is not None and not use.path:
+            if _is_sarama_call(facts, use.call):
+                continue
+            parameter = parameter_of(facts, use.call, use.expression)
+            if parameter is None or depth >= MAX_DEPTH:
+                return False
+            helper_binding, helper_facts = parameter
+            if not _collect_uses(helper_facts, helper_binding, config, depth + 1):
+                return False
+            continue
+        if use.kind in (UseKind.PASSED, UseKind.STORED, UseKind.ALIASED):
+            return False  # handed somewhere that may change it
+    for ident in binding.uses:
+        _collect_assignment(ident, config)
+    return True
 
 
 def _is_sarama_call(facts: Facts, call: Node | None) -> bool:
@@ -80,29 +96,6 @@ def _is_sarama_call(facts: Facts, call: Node | None) -> bool:
         return False
     callee = facts.callee(call)
     return callee is not None and callee.package == "sarama"
-
-
-def _from_helper(
-    facts: Facts, declaration: tuple[Node, FileDecls], depth: int
-) -> SaramaConfig | None:
-    """`func newConfig() *sarama.Config { c := sarama.NewConfig(); ...; return c }`,
-    possibly in another file of the package."""
-    function, file = declaration
-    if function.child_by_field_name("body") is None:
-        return None
-    helper_facts = (
-        facts if file.source is facts.source else Facts(file.source, facts.package, facts.models)
-    )
-    found: SaramaConfig | None = None
-    for ret in returns_of(function):
-        values = expression_list(ret.named_child(0)) if ret.named_child_count else []
-        if not values:
-            return None
-        config = resolve_config(helper_facts, values[0], depth + 1)
-        if config is None:
-            return None
-        found = config
-    return found
 
 
 def _collect_assignment(ident: Node, config: SaramaConfig) -> None:

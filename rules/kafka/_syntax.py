@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gobex.facts.syntax import function_name, text
+from gobex.facts.syntax import function_name, parent, text
+from gobex.finding import Related
 from gobex.rule import RuleContext
 
 
@@ -38,3 +39,33 @@ def is_member(ctx: RuleContext, node: Node, model_id: str, *names: str) -> bool:
         return False
     package = ctx.facts.package_ref(node.child_by_field_name("operand"))
     return package == model_id and text(node.child_by_field_name("field")) in names
+
+
+def related_anywhere(ctx: RuleContext, node: Node, message: str) -> Related | None:
+    """A related location at `node`, in this file or another file of the package."""
+    if _holds(ctx.source.root, node):
+        return ctx.related(node, message)
+    for file in ctx.facts.package.files:
+        if file.source is not ctx.source and _holds(file.source.root, node):
+            return Related(node.start_byte, node.end_byte, message, path=file.source.path)
+    return None
+
+
+def _holds(root: Node, node: Node) -> bool:
+    """True when `node` is a node of `root`'s tree."""
+    span = (node.start_byte, node.end_byte)
+    found = root.descendant_for_byte_range(*span)
+    while found is not None and found != node and (found.start_byte, found.end_byte) == span:
+        found = parent(found)
+    return found == node
+
+
+def same_declaration(ctx: RuleContext, node: Node, anchor: Node) -> bool:
+    """True when `node` lies in this file inside the top-level function that holds
+    `anchor` (a finding there stays inside the declaration being checked)."""
+    function = ctx.facts.enclosing_function(anchor)
+    while function is not None and function.type == "func_literal":
+        function = ctx.facts.enclosing_function(function)
+    if function is None or not _holds(ctx.source.root, node):
+        return False
+    return function.start_byte <= node.start_byte and node.end_byte <= function.end_byte
