@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from gobex.facts import Binding, Facts, UseKind
-from gobex.facts.syntax import expression_list, text, unparen
+from gobex.facts.syntax import arguments, expression_list, text, unparen
 
 from ._follow import MAX_DEPTH, parameter_of, returned_values
 
@@ -124,3 +124,25 @@ def _collect_assignment(ident: Node, config: SaramaConfig) -> None:
         return
     value = rights[lefts.index(node)]
     config.assignments[".".join(path)] = (text(value), statement)
+
+
+def producer_config(facts: Facts, call: Node, constructor: str) -> SaramaConfig | None:
+    """The config a sarama constructor gets: its config argument, or for the
+    ``...FromClient`` variants the config of the ``NewClient`` call the client
+    comes from (a nil config there means the defaults)."""
+    args = arguments(call)
+    if not constructor.endswith("FromClient"):
+        return resolve_config(facts, args[1]) if len(args) >= 2 else None
+    if not args:
+        return None
+    client = facts.binding(args[0])
+    if client is None or client.value is None:
+        return None
+    value = unparen(client.value)
+    if value.type != "call_expression":
+        return None
+    callee = facts.callee(value)
+    if callee is None or not callee.is_function("sarama", "NewClient"):
+        return None
+    client_args = arguments(value)
+    return resolve_config(facts, client_args[1]) if len(client_args) >= 2 else None

@@ -61,7 +61,8 @@ from gobex.source import go_language
 
 from .._shared.release import bound_result
 from . import SARAMA
-from ._sarama_config import SaramaConfig, resolve_config
+from ._sarama_config import producer_config
+from ._syntax import related_anywhere
 
 RULE = Rule(
     code="KFK001",
@@ -168,25 +169,6 @@ def _exported_field(value: Node) -> bool:
     return False
 
 
-def _config_of(ctx: RuleContext, call: Node, constructor: str) -> SaramaConfig | None:
-    args = arguments(call)
-    if constructor == "NewAsyncProducer":
-        return resolve_config(ctx.facts, args[1]) if len(args) >= 2 else None
-    if not args:
-        return None
-    client = ctx.facts.binding(args[0])
-    if client is None or client.value is None:
-        return None
-    value = client.value
-    if value.type != "call_expression":
-        return None
-    callee = ctx.facts.callee(value)
-    if callee is None or not callee.is_function("sarama", "NewClient"):
-        return None
-    client_args = arguments(value)
-    return resolve_config(ctx.facts, client_args[1]) if len(client_args) >= 2 else None
-
-
 @RULE.check
 def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     call = match["call"]
@@ -194,7 +176,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     constructor = text(match["ctor"])
     if callee is None or not callee.is_function("sarama", constructor):
         return
-    config = _config_of(ctx, call, constructor)
+    config = producer_config(ctx.facts, call, constructor)
     if config is None or _escapes_package(ctx, call):
         return
     wanted: list[tuple[str, Related | None]] = []
@@ -229,14 +211,4 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
 
 def _related(ctx: RuleContext, node: Node | None, message: str) -> Related | None:
     """A related location, in this file or another file of the package."""
-    if node is None:
-        return None
-    root = node
-    while root.parent is not None:
-        root = root.parent
-    if root == ctx.source.root:
-        return ctx.related(node, message)
-    for file in ctx.facts.package.files:
-        if file.source.root == root:
-            return Related(node.start_byte, node.end_byte, message, path=file.source.path)
-    return None
+    return related_anywhere(ctx, node, message) if node is not None else None
