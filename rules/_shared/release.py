@@ -79,14 +79,38 @@ def bound_result(ctx: RuleContext, call: Node, declaration: Node, tag: str) -> B
 
 
 def _expects_failure(declaration: Node) -> bool:
-    """`_, err = db.Query(bad)` followed by `if err == nil { ... }`: the code expects
+    """`_, err = db.Query(bad)` followed by `if err == nil { ... }`, or
+    `if _, err := db.Conn(ctx); err != context.Canceled { ... }`: the code expects
     the call to fail (tests do this), so there is nothing to release."""
     check = error_check(declaration)
+    if check is None:
+        return _expects_named_error(declaration)
     return (
-        check is not None
-        and check.statement != declaration.parent
+        check.statement != declaration.parent
         and check.valid is not None
         and (check.valid == check.statement.child_by_field_name("consequence"))
+    )
+
+
+def _expects_named_error(declaration: Node) -> bool:
+    """The ``if`` that `declaration` initializes compares its error with `!=`
+    to something other than nil (an expected error value)."""
+    statement = declaration.parent
+    if statement is None or statement.type != "if_statement":
+        return False
+    condition = statement.child_by_field_name("condition")
+    if condition is None or condition.type != "binary_expression":
+        return False
+    operator = condition.child_by_field_name("operator")
+    left = condition.child_by_field_name("left")
+    right = condition.child_by_field_name("right")
+    return (
+        operator is not None
+        and operator.type == "!="
+        and left is not None
+        and "err" in text(left).lower()
+        and right is not None
+        and right.type != "nil"
     )
 
 
