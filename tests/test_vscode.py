@@ -117,6 +117,7 @@ def test_vsix_holds_the_bundle_and_nothing_else(vsix: Path) -> None:
         manifest = json.loads(archive.read("extension/package.json"))
     files = {n for n in names if n.startswith("extension/")}
     assert "extension/dist/extension.js" in files
+    assert "extension/LICENSE.txt" in files  # the repository's LICENSE (no --skip-license)
     assert manifest["main"] == "./dist/extension.js"
     assert not any("node_modules" in n or n.endswith(".ts") or "/test/" in n for n in files), files
     assert manifest["engines"]["vscode"] == "^1.91.0"
