@@ -6,8 +6,9 @@ Code is per call when it sits
 
 - in an HTTP handler (a function or func literal taking an ``http.ResponseWriter``,
   an ``*http.Request``, a gin/echo/fiber context), or in a closure inside one;
-- in a loop body of its own function, when the loop is not a retry loop (one that
-  ``break``s out or sleeps between attempts) and the value is declared inside it;
+- in a loop body of its own function (or of a func literal called on the spot
+  there), when the loop is not a retry loop (one that ``break``s out or sleeps
+  between attempts) and the value is declared inside it;
 - in a function that receives a ``context.Context`` (request-scoped by Go
   convention), or in a closure inside one;
 
@@ -79,7 +80,7 @@ def per_call_scope(facts: Facts, node: Node, value: Binding | None = None) -> Re
         name
     ):
         return None
-    loop = in_loop(node)
+    loop = _loop_around(functions, node)
     if (
         loop is not None
         and (value is None or is_inside(value.ident, loop))
@@ -93,6 +94,22 @@ def per_call_scope(facts: Facts, node: Node, value: Binding | None = None) -> Re
                 f"in {label}, which serves a request (it receives a context)", function
             )
     return None
+
+
+def _loop_around(functions: list[Node], node: Node) -> Node | None:
+    """The loop around `node` in its function, or around a func literal that is
+    called on the spot (``func() { ... }()``, ``go func() { ... }()``) holding it."""
+    loop = in_loop(node)
+    for function in functions:
+        if loop is not None or function.type != "func_literal":
+            break
+        call = parent(function)
+        if call is None or call.type != "call_expression":
+            break
+        if call.child_by_field_name("function") != function:
+            break
+        loop = in_loop(call)
+    return loop
 
 
 def is_constructor_name(name: str) -> bool:
