@@ -150,7 +150,10 @@ class WorkspaceScanner:
         if total and self.server.has_progress:
             token = f"gobex-scan-{uuid.uuid4()}"
             try:
-                await self.server.work_done_progress.create_async(token)
+                # Shielded: a restart cancels this task, but the request itself must
+                # stay alive until the client answers, or pygls reports the answer to
+                # a cancelled future as "Error in server: CANCELLED" to the user.
+                await asyncio.shield(self.server.work_done_progress.create_async(token))
             except Exception as exc:
                 log.info("no progress for the scan: %s", exc)
                 token = None
