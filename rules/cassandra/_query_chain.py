@@ -99,24 +99,30 @@ def chain_from(facts: Facts, origin: Node) -> QueryChain:
 def chain_to(facts: Facts, call: Node) -> QueryChain | None:
     """The chain of the query a method `call` (``q.Exec()``) is made on, when its
     origin is in this function."""
-    current = call
+    operand, _name = call_function_parts(call)
+    return chain_of(facts, operand) if operand is not None else None
+
+
+def chain_of(facts: Facts, expression: Node) -> QueryChain | None:
+    """The chain of the query `expression` evaluates to (``q``,
+    ``s.Query(stmt).Consistency(c)``), when its origin is in this function."""
+    current = unparen(expression)
     for _ in range(_MAX_STEPS):
+        if current.type == "identifier":
+            value = _initializer(facts, current)
+            if value is None:
+                return None
+            current = value
+        if current.type != "call_expression":
+            return None
+        if is_origin(facts, current):
+            return chain_from(facts, current)
+        if not _returns_query(facts, current):
+            return None
         operand, _name = call_function_parts(current)
         if operand is None:
             return None
-        operand = unparen(operand)
-        if operand.type == "identifier":
-            value = _initializer(facts, operand)
-            if value is None:
-                return None
-            operand = value
-        if operand.type != "call_expression":
-            return None
-        if is_origin(facts, operand):
-            return chain_from(facts, operand)
-        if not _returns_query(facts, operand):
-            return None
-        current = operand
+        current = unparen(operand)
     return None
 
 
