@@ -13,10 +13,11 @@ from gobex.facts.syntax import function_name, walk
 from gobex.gotypes import GoType
 
 # Functions that set a service up once: a pool opened there lives for the process.
-_CONSTRUCTOR = re.compile(
-    r"^(new|open|connect|setup|set_up|init|initialize|run|main|start|dial|must|provide|bootstrap)"
-    r"|^(New|Open|Connect|Setup|SetUp|Init|Initialize|Run|Main|Start|Dial|Must|Provide|Bootstrap)"
+_SET_UP_WORDS = (
+    "new|open|connect|setup|init|initialize|run|main|start|dial|must|provide|bootstrap"
+    "|migrate|seed|create|build|make|load|configure|test|bench|example"
 )
+_CONSTRUCTOR = re.compile(rf"^({_SET_UP_WORDS})", re.IGNORECASE)
 
 # Packages whose presence says the package serves requests.
 SERVER_PACKAGES = ("net/http", "google.golang.org/grpc")
@@ -48,8 +49,8 @@ def takes_context(facts: Facts, function: Node) -> bool:
 
 
 def is_constructor(function: Node) -> bool:
-    """``main``, ``init``, ``New*``, ``Open*``, ``Connect*``, ``setup*``, ``run``...:
-    code that runs once to set a service up."""
+    """``main``, ``init``, ``New*``, ``Open*``, ``Connect*``, ``setup*``, ``run``,
+    ``migrate*``...: code that runs once to set a service up (or a test)."""
     name = function_name(function)
     return bool(name) and _CONSTRUCTOR.match(name) is not None
 
