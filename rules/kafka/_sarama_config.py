@@ -126,16 +126,23 @@ def _collect_assignment(ident: Node, config: SaramaConfig) -> None:
     config.assignments[".".join(path)] = (text(value), statement)
 
 
-def producer_config(facts: Facts, call: Node, constructor: str) -> SaramaConfig | None:
+# Where the config (or the client holding it) is among a constructor's arguments.
+_CONFIG_ARGUMENT = {"NewConsumerGroup": 2}
+_CLIENT_ARGUMENT = {"NewConsumerGroupFromClient": 1}
+
+
+def constructor_config(facts: Facts, call: Node, constructor: str) -> SaramaConfig | None:
     """The config a sarama constructor gets: its config argument, or for the
     ``...FromClient`` variants the config of the ``NewClient`` call the client
     comes from (a nil config there means the defaults)."""
     args = arguments(call)
     if not constructor.endswith("FromClient"):
-        return resolve_config(facts, args[1]) if len(args) >= 2 else None
-    if not args:
+        index = _CONFIG_ARGUMENT.get(constructor, 1)
+        return resolve_config(facts, args[index]) if len(args) > index else None
+    index = _CLIENT_ARGUMENT.get(constructor, 0)
+    if len(args) <= index:
         return None
-    client = facts.binding(args[0])
+    client = facts.binding(args[index])
     if client is None or client.value is None:
         return None
     value = unparen(client.value)

@@ -48,20 +48,16 @@ go func() {
 """
 
 from collections.abc import Iterator
-from functools import cache
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
-from gobex.facts import Facts, UseKind
-from gobex.facts.syntax import arguments, expression_list, text
+from gobex.facts.syntax import text
 from gobex.finding import Finding, Related, Severity
-from gobex.gotypes import LOCAL
 from gobex.rule import Match, Rule, RuleContext, Scope
-from gobex.source import go_language
 
-from .._shared.release import bound_result
 from . import SARAMA
-from ._sarama_config import producer_config
+from ._channels import channels_read, escapes_package
+from ._sarama_config import constructor_config
 from ._syntax import related_anywhere
 
 RULE = Rule(
@@ -79,96 +75,6 @@ RULE = Rule(
 )
 
 
-@cache
-def _channel_calls() -> Query:
-    return Query(
-        go_language(),
-        """(call_expression
-             function: (selector_expression operand: (_) @producer field: (field_identifier) @m)
-             (#match? @m "^(Errors|Successes)$")) @call""",
-    )
-
-
-def _channels_read(ctx: RuleContext) -> set[str]:
-    """Which of Errors()/Successes() some code of the package calls on an
-    AsyncProducer (or on a value of unknown type, to stay on the safe side)."""
-    found: set[str] = set()
-    for file in ctx.facts.package.files:
-        data = file.source.data
-        if b".Errors()" not in data and b".Successes()" not in data:
-            continue
-        facts = (
-            ctx.facts
-            if file.source is ctx.source
-            else Facts(file.source, ctx.facts.package, ctx.facts.models)
-        )
-        for _, captures in QueryCursor(_channel_calls()).matches(file.source.root):
-            call = captures["call"][0]
-            if arguments(call):
-                continue
-            kind = facts.type_of(captures["producer"][0])
-            if kind is None or kind.package == LOCAL or facts.has_tag(kind, "async-producer"):
-                # Local types count: a struct embedding the producer, or an
-                # interface of the package declaring Errors().
-                found.add(text(captures["m"][0]))
-    return found
-
-
-def _escapes_package(ctx: RuleContext, call: Node) -> bool:
-    """True when the producer leaves the package's sight: returned as is, or
-    passed to a function of another package."""
-    parent = call.parent
-    while parent is not None and parent.type in ("expression_list", "parenthesized_expression"):
-        parent = parent.parent
-    if parent is not None and parent.type == "return_statement":
-        return True
-    declaration = parent
-    if declaration is None or declaration.type not in (
-        "short_var_declaration",
-        "assignment_statement",
-        "var_spec",
-    ):
-        return False
-    bound = bound_result(ctx, call, declaration, "async-producer")
-    if bound is None or bound.binding is None:
-        return False
-    for use in ctx.facts.uses(bound.binding):
-        if use.kind == UseKind.RETURNED:
-            return True
-        if use.kind == UseKind.PASSED and (use.callee is None or use.callee.package != LOCAL):
-            return True
-        if use.kind == UseKind.STORED and _exported_field(use.expression):
-            return True
-    return False
-
-
-def _exported_field(value: Node) -> bool:
-    """True when `value` is stored in an exported field (``c.Producer = p``,
-    ``&Client{Producer: p}``): code of other packages may read its channels."""
-    node = value
-    parent = node.parent
-    while parent is not None and parent.type in ("parenthesized_expression", "literal_element"):
-        node, parent = parent, parent.parent
-    if parent is None:
-        return False
-    if parent.type == "keyed_element":
-        key = parent.named_child(0)
-        name = text(key)
-        return key is not None and key != node and name[:1].isupper()
-    if parent.type == "expression_list" and parent.parent is not None:
-        statement = parent.parent
-        if statement.type != "assignment_statement":
-            return False
-        lefts = expression_list(statement.child_by_field_name("left"))
-        rights = expression_list(parent)
-        if len(lefts) != len(rights) or node not in rights:
-            return False
-        target = lefts[rights.index(node)]
-        if target.type == "selector_expression":
-            return text(target.child_by_field_name("field"))[:1].isupper()
-    return False
-
-
 @RULE.check
 def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     call = match["call"]
@@ -176,8 +82,8 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     constructor = text(match["ctor"])
     if callee is None or not callee.is_function("sarama", constructor):
         return
-    config = producer_config(ctx.facts, call, constructor)
-    if config is None or _escapes_package(ctx, call):
+    config = constructor_config(ctx.facts, call, constructor)
+    if config is None or escapes_package(ctx, call, "async-producer"):
         return
     wanted: list[tuple[str, Related | None]] = []
     if config.value("Producer.Return.Errors") in (None, "true"):
@@ -196,7 +102,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         )
     if not wanted:
         return
-    read = _channels_read(ctx)
+    read = channels_read(ctx, ("Errors", "Successes"), "async-producer")
     for channel, related in wanted:
         if channel in read:
             continue

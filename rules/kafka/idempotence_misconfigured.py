@@ -59,7 +59,7 @@ from gobex.rule import Match, Rule, RuleContext, Scope
 from . import KAFKA_CLIENTS
 from ._confluent_config import resolve_configmap
 from ._kgo_options import client_options
-from ._sarama_config import SaramaConfig, resolve_config
+from ._sarama_config import SaramaConfig, constructor_config
 from ._syntax import related_anywhere, same_declaration
 
 _CONSTRUCTORS = (
@@ -81,7 +81,6 @@ RULE = Rule(
 )
 
 _VERSION = re.compile(r"\bV(\d+)_(\d+)_(\d+)_(\d+)$")
-_SARAMA_CONFIG_ARGUMENT = {"NewConsumerGroup": 2}
 
 
 @RULE.check
@@ -99,11 +98,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
 
 
 def _sarama(ctx: RuleContext, call: Node, constructor: str) -> Iterator[Finding]:
-    index = _SARAMA_CONFIG_ARGUMENT.get(constructor, 1)
-    args = arguments(call)
-    if len(args) <= index:
-        return
-    config = resolve_config(ctx.facts, args[index])
+    config = constructor_config(ctx.facts, call, constructor)
     if config is None:
         return
     if config.value("Producer.Idempotent") == "true":

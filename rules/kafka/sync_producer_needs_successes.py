@@ -46,7 +46,7 @@ from gobex.finding import Finding, Fix, Related, Severity, TextEdit
 from gobex.rule import Match, Rule, RuleContext, Scope
 
 from . import SARAMA
-from ._sarama_config import SaramaConfig, producer_config
+from ._sarama_config import SaramaConfig, constructor_config
 from ._syntax import related_anywhere, same_declaration
 
 RULE = Rule(
@@ -75,7 +75,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     callee = ctx.facts.callee(call)
     if callee is None or not callee.is_function("sarama", constructor):
         return
-    config = producer_config(ctx.facts, call, constructor)
+    config = constructor_config(ctx.facts, call, constructor)
     if config is None:
         return
     nil = config.origin.type == "nil"
