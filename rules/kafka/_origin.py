@@ -22,10 +22,7 @@ def constructor_of(facts: Facts, expr: Node, model: str, names: tuple[str, ...])
     """The call of ``model.name(...)`` (`name` in `names`) `expr` holds."""
     expr = unparen(expr)
     if expr.type == "identifier":
-        binding = facts.binding(expr)
-        if binding is None or binding.value is None or binding.assignments:
-            return None
-        return _matching(facts, binding.value, model, names)
+        return _matching(facts, expr, model, names)
     if expr.type == "selector_expression":
         operand = expr.child_by_field_name("operand")
         if operand is None or facts.package_ref(operand) is not None:
@@ -35,7 +32,13 @@ def constructor_of(facts: Facts, expr: Node, model: str, names: tuple[str, ...])
 
 
 def _matching(facts: Facts, value: Node, model: str, names: tuple[str, ...]) -> Located | None:
+    """`value` is the call, or a variable initialised with it and never re-assigned."""
     value = unparen(value)
+    if value.type == "identifier":
+        binding = facts.binding(value)
+        if binding is None or binding.value is None or binding.assignments:
+            return None
+        value = unparen(binding.value)
     if value.type != "call_expression":
         return None
     callee = facts.callee(value)
