@@ -55,6 +55,14 @@ class QueryChain:
         return values[0] if values and name in ("Query", "Bind") else None
 
 
+def method_range(call: Node) -> tuple[int, int]:
+    """From a method call's name to its end (``Exec()`` of a multi-line chain):
+    where a finding about that call reads best."""
+    function = call.child_by_field_name("function")
+    field = function.child_by_field_name("field") if function is not None else None
+    return (field.start_byte if field is not None else call.start_byte), call.end_byte
+
+
 def is_origin(facts: Facts, call: Node) -> bool:
     """A call that creates a gocql query or batch."""
     callee = facts.callee(call)

@@ -57,7 +57,7 @@ from .._shared.results import result_dropped
 from .._shared.test_files import is_test_file
 from ..postgres._context import request_context
 from . import CQL_PACKAGES
-from ._query_chain import QueryChain, chain_of, chain_to
+from ._query_chain import QueryChain, chain_of, chain_to, method_range
 
 RULE = Rule(
     code="CQL007",
@@ -113,7 +113,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     method = text(match["method"])
     fix = _argument_fix(ctx, batch, scope) if batch is not None else _fix(ctx, run, method, scope)
     yield ctx.finding(
-        run,
+        method_range(run) if batch is None else run,
         f"{method}() runs the {noun} without {scope.expression}: "
         "cancellation and deadlines never reach Cassandra",
         fixes=[fix],
