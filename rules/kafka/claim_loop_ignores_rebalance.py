@@ -22,10 +22,10 @@ crash loses work and a late failure cannot be retried.
 
 ## Example
 ```go
-func (h *Handler) ConsumeClaim(session sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
-        for msg := range claim.Messages() {
+func (h *Handler) ConsumeClaim(s sarama.ConsumerGroupSession, c sarama.ConsumerGroupClaim) error {
+        for msg := range c.Messages() {
                 go h.process(msg)
-                session.MarkMessage(msg, "")
+                s.MarkMessage(msg, "")
         }
         return nil
 }
@@ -33,18 +33,18 @@ func (h *Handler) ConsumeClaim(session sarama.ConsumerGroupSession, claim sarama
 
 ## Use instead
 ```go
-func (h *Handler) ConsumeClaim(session sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
+func (h *Handler) ConsumeClaim(s sarama.ConsumerGroupSession, c sarama.ConsumerGroupClaim) error {
         for {
                 select {
-                case msg, ok := <-claim.Messages():
+                case msg, ok := <-c.Messages():
                         if !ok {
                                 return nil
                         }
-                        if err := h.process(session.Context(), msg); err != nil {
+                        if err := h.process(s.Context(), msg); err != nil {
                                 return err
                         }
-                        session.MarkMessage(msg, "")
-                case <-session.Context().Done():
+                        s.MarkMessage(msg, "")
+                case <-s.Context().Done():
                         return nil
                 }
         }
@@ -170,8 +170,10 @@ def _goroutines(loop: Node) -> list[Node]:
             found.append(node)
         elif node.type == "call_expression":
             function = node.child_by_field_name("function")
-            if function is not None and function.type == "selector_expression":
-                if text(function.child_by_field_name("field")) == "Wait":
-                    waits.append(node)
+            if (
+                function is not None
+                and function.type == "selector_expression"
+                and text(function.child_by_field_name("field")) == "Wait"
+            ):
+                waits.append(node)
     return [g for g in found if not any(w.start_byte > g.end_byte for w in waits)]
-
