@@ -136,7 +136,7 @@ def _claim_messages(facts: Facts, expr: Node) -> bool:
 
 def _receives_messages(facts: Facts, case: Node) -> bool:
     """``case msg, ok := <-claim.Messages():``."""
-    communication = case.named_child(0)
+    communication: Node | None = case.named_child(0)
     if communication is None:
         return False
     for node in walk_same_function(communication):
