@@ -12,10 +12,11 @@ from tree_sitter import Node
 from gobex.config import Config
 from gobex.engine import Engine, LintResult
 from gobex.facts import PackageIndex
-from gobex.finding import Finding
-from gobex.fixer import fix_until_stable
+from gobex.finding import Applicability, Finding, Fix
+from gobex.fixer import fix_until_stable, plan_fixes
 from gobex.goversion import GoVersion, version_from_go_mod
 from gobex.lineindex import Encoding
+from gobex.models import ModelSet
 from gobex.source import SourceFile
 
 SKIPPED_DIRS = frozenset({"vendor", "testdata", "node_modules"})
@@ -64,8 +65,39 @@ def group_by_directory(files: Iterable[Path]) -> list[list[Path]]:
 
 
 @dataclass(frozen=True)
+class Utf16Region:
+    """A byte range as 1-based lines and columns, the end exclusive, with columns
+    counted in UTF-16 code units: SARIF's default `columnKind` (and the LSP's). The
+    CLI's own columns count characters; both come from the file's LineIndex."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class LocatedEdit:
+    """One edit of a fix: replace `region` of the file with `text`."""
+
+    region: Utf16Region
+    text: str
+
+
+@dataclass(frozen=True)
+class LocatedFix:
+    """One fix of a finding as regions of the file it was reported on: its edits plus
+    the import edit it needs, as if it were the only fix applied to that file."""
+
+    title: str
+    applicability: Applicability
+    edits: tuple[LocatedEdit, ...]
+
+
+@dataclass(frozen=True)
 class LocatedRelated:
-    """A related location of a finding, in characters (1-based)."""
+    """A related location of a finding, in characters (1-based); `utf16` is the same
+    range with UTF-16 columns."""
 
     path: str
     line: int
@@ -73,11 +105,13 @@ class LocatedRelated:
     end_line: int
     end_column: int
     message: str
+    utf16: Utf16Region | None = None
 
 
 @dataclass(frozen=True)
 class Located:
-    """A finding with its position in characters (1-based), for reporters."""
+    """A finding with its position in characters (1-based), for reporters; `utf16`
+    is the same range with UTF-16 columns, `fixes` its fixes as regions (SARIF)."""
 
     finding: Finding
     line: int
@@ -86,6 +120,8 @@ class Located:
     end_column: int
     source_line: str
     related: tuple[LocatedRelated, ...] = ()
+    utf16: Utf16Region | None = None
+    fixes: tuple[LocatedFix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,10 +143,41 @@ def _span(source: SourceFile, start: int, end: int) -> tuple[int, int, int, int]
     return line + 1, column + 1, end_line + 1, end_column + 1
 
 
+def _utf16(source: SourceFile, start: int, end: int) -> Utf16Region:
+    line, column = source.lines.position(start, Encoding.UTF16)
+    end_line, end_column = source.lines.position(end, Encoding.UTF16)
+    return Utf16Region(line + 1, column + 1, end_line + 1, end_column + 1)
+
+
+def _located_fix(source: SourceFile, fix: Fix, models: ModelSet | None) -> LocatedFix | None:
+    """`fix` alone, with the import edit it needs; None when that cannot be had (no
+    models given, or the import edit would collide with the fix's own edits)."""
+    edits = list(fix.edits)
+    if fix.imports:
+        if models is None:
+            return None
+        kept, edits = plan_fixes(source, [fix], models)
+        if not kept:
+            return None
+    return LocatedFix(
+        fix.title,
+        fix.applicability,
+        tuple(
+            LocatedEdit(_utf16(source, edit.start, edit.end), edit.text)
+            for edit in sorted(edits, key=lambda e: (e.start, e.end))
+        ),
+    )
+
+
 def locate(
-    source: SourceFile, findings: Iterable[Finding], package: PackageIndex | None = None
+    source: SourceFile,
+    findings: Iterable[Finding],
+    package: PackageIndex | None = None,
+    models: ModelSet | None = None,
 ) -> tuple[Located, ...]:
-    """Convert byte ranges to 1-based character positions (the CLI's boundary).
+    """Convert byte ranges to 1-based character positions (the CLI's boundary), and to
+    UTF-16 columns for SARIF, fix edits included (`models` resolves the imports a fix
+    needs; without it, fixes that need an import are left out).
     Related locations in other files of the package are located in those files."""
     others = {f.source.path: f.source for f in package.files} if package is not None else {}
     out = []
@@ -122,8 +189,14 @@ def locate(
             if owner is None:
                 continue
             related.append(
-                LocatedRelated(owner.path, *_span(owner, item.start, item.end), item.message)
+                LocatedRelated(
+                    owner.path,
+                    *_span(owner, item.start, item.end),
+                    item.message,
+                    _utf16(owner, item.start, item.end),
+                )
             )
+        fixes = (_located_fix(source, fix, models) for fix in finding.fixes)
         out.append(
             Located(
                 finding,
@@ -133,6 +206,8 @@ def locate(
                 end_column,
                 source.lines.line_text(line - 1),
                 tuple(related),
+                _utf16(source, finding.start, finding.end),
+                tuple(fix for fix in fixes if fix is not None),
             )
         )
     return tuple(out)
@@ -210,7 +285,7 @@ def lint_source(
     result = engine.lint(source, package, file)
     return FileReport(
         source.path,
-        locate(source, result.findings, package),
+        locate(source, result.findings, package, engine.models),
         result,
         original=original,
         fixed=fixed,

@@ -271,6 +271,18 @@ def run_check(args: argparse.Namespace, registry: Registry | None = None) -> int
         write_statistics(reports, out, style)
     elif args.format == "jsonl":
         write_jsonl(reports, out)
+    elif args.format == "sarif":
+        from gobex.cli.sarif import write_sarif
+
+        write_sarif(reports, out, engine, successful=not internal_error)
+    elif args.format == "github":
+        from gobex.cli.github import write_github
+
+        write_github(reports, out)
+    elif args.format == "markdown":
+        from gobex.cli.markdown import write_markdown
+
+        write_markdown(reports, out, engine.registry, fixed=fixed_total)
     else:
         write_text(reports, out, style)
         write_summary(reports, out, style, fixed=fixed_total, unsafe_hint=not args.unsafe_fixes)

@@ -44,7 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files or directories (recursed); '-' reads standard input",
     )
-    check.add_argument("--format", choices=("text", "jsonl"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "jsonl", "sarif", "github", "markdown"),
+        default="text",
+        help="text (default), jsonl (JSON Lines), sarif (SARIF 2.1.0), github "
+        "(GitHub Actions annotations) or markdown (a review summary)",
+    )
     check.add_argument(
         "--select",
         action="append",
