@@ -12,7 +12,8 @@ resolve are left alone.
 Left alone, as golangci-lint's default exclusions do: the print family
 (`fmt.Printf`, `log.Print`-style methods), `Close` and `Flush` calls (and
 `rows.Err()`/`scanner.Err()`, which PG002 and CQL001 report; a transaction's
-`Commit`, which PG004 reports), writes to
+`Commit`, which PG004 reports; Kafka produce and commit calls, which KFK010
+reports), writes to
 `os.Stdout`/`os.Stderr`, and deferred calls (`defer tx.Rollback(ctx)` is the
 documented idiom). Errors that cannot happen are not reported either: writes to
 a `bytes.Buffer`, `strings.Builder`, `hash.Hash` or `fmt.State`, and calls to
@@ -101,8 +102,9 @@ _IGNORED_NAME = re.compile(r"(?:close|flush|print|printf|println)$", re.IGNORECA
 _STD_STREAMS = frozenset({"Stdout", "Stderr"})
 _FROM_ARGS = "error-from-args"
 _KEPT = "error-kept"
-# Model tags: functions whose error may be dropped, and the fmt print family.
-_IGNORABLE_TAGS = frozenset({"ignorable-error", "print"})
+# Model tags: functions whose error may be dropped, the fmt print family, and
+# calls whose dropped error a dedicated rule reports (`error-rule`: KFK010).
+_IGNORABLE_TAGS = frozenset({"ignorable-error", "print", "error-rule"})
 # The error of a call returning values of this type is also reported through them.
 _CARRIES_ERROR = "carries-query-error"
 # Packages whose functions only build error values.
