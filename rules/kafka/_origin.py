@@ -19,7 +19,8 @@ from ._follow import Located, facts_of
 
 
 def constructor_of(facts: Facts, expr: Node, model: str, names: tuple[str, ...]) -> Located | None:
-    """The call of ``model.name(...)`` (`name` in `names`) `expr` holds."""
+    """The call of ``model.name(...)`` (`name` in `names`) `expr` holds, or the
+    composite literal of type ``model.name`` (``&kafka.Writer{...}``)."""
     expr = unparen(expr)
     if expr.type == "identifier":
         return _matching(facts, expr, model, names)
@@ -32,13 +33,21 @@ def constructor_of(facts: Facts, expr: Node, model: str, names: tuple[str, ...])
 
 
 def _matching(facts: Facts, value: Node, model: str, names: tuple[str, ...]) -> Located | None:
-    """`value` is the call, or a variable initialised with it and never re-assigned."""
+    """`value` is the call (or, for a type name, a composite literal of that type,
+    ``&kafka.Writer{...}``), or a variable initialised with it and never re-assigned."""
     value = unparen(value)
     if value.type == "identifier":
         binding = facts.binding(value)
         if binding is None or binding.value is None or binding.assignments:
             return None
         value = unparen(binding.value)
+    if value.type == "unary_expression" and value.child_by_field_name("operand") is not None:
+        value = unparen(value.child_by_field_name("operand"))  # type: ignore[arg-type]
+    if value.type == "composite_literal":
+        kind = facts.type_of(value)
+        if kind is None or kind.package != model or kind.name not in names:
+            return None
+        return Located(value, facts)
     if value.type != "call_expression":
         return None
     callee = facts.callee(value)

@@ -69,3 +69,17 @@ def same_declaration(ctx: RuleContext, node: Node, anchor: Node) -> bool:
     if function is None or not _holds(ctx.source.root, node):
         return False
     return function.start_byte <= node.start_byte and node.end_byte <= function.end_byte
+
+
+def literal_field(literal: Node, name: str) -> Node | None:
+    """The value of ``name: value`` in a keyed composite literal."""
+    body = literal.child_by_field_name("body")
+    for element in body.named_children if body is not None else []:
+        if element.type != "keyed_element":
+            continue
+        key = element.child_by_field_name("key")
+        value = element.child_by_field_name("value")
+        if key is not None and value is not None and text(key) == name:
+            inner = value.named_child(0) if value.type == "literal_element" else value
+            return inner if inner is not None else value
+    return None
