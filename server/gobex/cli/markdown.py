@@ -34,7 +34,7 @@ def _plain(text: str) -> str:
 def inline(text: str) -> str:
     """`text` as inline Markdown on one line: code spans kept as they are, HTML
     special characters escaped outside them."""
-    text = " ".join(text.replace("\r", " ").split("\n")).strip()
+    text = " ".join(text.splitlines()).strip()
     parts: list[str] = []
     position = 0
     for span in _CODE_SPAN.finditer(text):
