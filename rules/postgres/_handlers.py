@@ -66,3 +66,10 @@ def go_statements(node: Node) -> Iterator[Node]:
     for current in walk(node):
         if current.type == "go_statement":
             yield current
+
+
+def is_generator(data: bytes) -> bool:
+    """A program run by hand (``//go:build ignore``, ``// +build ignore``): a
+    one-shot generator, not a service."""
+    head = data[:4096]
+    return b"//go:build ignore" in head or b"// +build ignore" in head

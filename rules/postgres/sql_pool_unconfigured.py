@@ -56,6 +56,7 @@ from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext, Scope
 
 from .._shared.test_files import is_test_file
+from ._handlers import is_generator
 
 RULE = Rule(
     code="PG009",
@@ -91,7 +92,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         return
     if any(_SETTER.search(file.source.data) for file in ctx.facts.package.files):
         return
-    if _handed_out(ctx, call) or _generator(ctx.source.data):
+    if _handed_out(ctx, call) or is_generator(ctx.source.data):
         return
     label = text(call.child_by_field_name("function"))
     yield ctx.finding(
@@ -144,9 +145,3 @@ def _exported_key(element: Node) -> bool:
         key = element.named_child(0)
     name = text(key).strip()
     return name[:1].isupper()
-
-
-def _generator(source_data: bytes) -> bool:
-    """A program run by hand (``//go:build ignore``): a one-shot tool."""
-    head = source_data[:2048]
-    return b"//go:build ignore" in head or b"// +build ignore" in head
