@@ -4,11 +4,12 @@ not see may read them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from tree_sitter import Node, Query, QueryCursor
 
-from gobex.facts import UseKind
+from gobex.facts import Facts, UseKind
 from gobex.facts.syntax import arguments, expression_list, parent, text
 from gobex.gotypes import LOCAL
 from gobex.rule import RuleContext
@@ -32,7 +33,23 @@ def channels_read(ctx: RuleContext, names: tuple[str, ...], tag: str) -> set[str
     """Which of the channel methods `names` (Errors, Successes, Events) some code
     of the package calls on a value whose type carries `tag` (or on a value of
     unknown or local type, to stay on the safe side)."""
-    found: set[str] = set()
+    return {text(read.method) for read in channel_reads(ctx, names, tag)}
+
+
+@dataclass(frozen=True)
+class ChannelRead:
+    """A call ``owner.Method()`` reading one of a client's channels."""
+
+    owner: Node
+    method: Node
+    facts: Facts
+
+
+def channel_reads(ctx: RuleContext, names: tuple[str, ...], tag: str) -> list[ChannelRead]:
+    """The calls of the channel methods `names` in the package, on values whose
+    type carries `tag` or is unknown or local (a struct embedding the client, an
+    interface of the package declaring the method)."""
+    found: list[ChannelRead] = []
     needles = [f".{name}()".encode() for name in names]
     for file in ctx.facts.package.files:
         data = file.source.data
@@ -41,14 +58,13 @@ def channels_read(ctx: RuleContext, names: tuple[str, ...], tag: str) -> set[str
         facts = facts_of(ctx.facts, file)
         for _, captures in QueryCursor(_channel_calls()).matches(file.source.root):
             call = captures["call"][0]
-            name = text(captures["m"][0])
-            if name not in names or arguments(call):
+            method = captures["m"][0]
+            if text(method) not in names or arguments(call):
                 continue
-            kind = facts.type_of(captures["owner"][0])
+            owner = captures["owner"][0]
+            kind = facts.type_of(owner)
             if kind is None or kind.package == LOCAL or facts.has_tag(kind, tag):
-                # Local types count: a struct embedding the producer, or an
-                # interface of the package declaring Errors().
-                found.add(name)
+                found.append(ChannelRead(owner, method, facts))
     return found
 
 
