@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.facts import Facts
-from gobex.facts.syntax import expression_list, parent, text
+from gobex.facts.syntax import parent, text
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
@@ -51,6 +51,7 @@ from .._shared.request_scope import per_call_scope
 from .._shared.test_files import is_test_file
 from . import CQL_PACKAGES
 from ._cql_source import cql_text
+from ._fields import assigned_field
 from ._query_chain import chain_to
 
 RULE = Rule(
@@ -81,7 +82,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     constant = match["constant"]
     level = text(match["level"])
     call = _setter_call(facts, constant)
-    if call is None and not _field_setting(constant):
+    if call is None and assigned_field(constant) not in _FIELDS:
         return
     if level == "Any":
         if call is not None and _reads(facts, call):
@@ -120,36 +121,6 @@ def _receiver_name(facts: Facts, call: Node) -> str:
     callee = facts.callee(call)
     receiver = callee.receiver if callee is not None else None
     return receiver.name if receiver is not None else ""
-
-
-def _field_setting(constant: Node) -> bool:
-    """``x.Consistency = c``, ``x.Cons = c`` or ``Consistency: c`` in a literal."""
-    holder = parent(constant)
-    if holder is None:
-        return False
-    if holder.type == "literal_element":
-        element = parent(holder)
-        return (
-            element is not None
-            and element.type == "keyed_element"
-            and element.named_child_count == 2
-            and element.named_children[1] == holder
-            and text(element.named_children[0]) in _FIELDS
-        )
-    statement = parent(holder) if holder.type == "expression_list" else None
-    if statement is None or statement.type != "assignment_statement":
-        return False
-    if statement.child_by_field_name("right") != holder:
-        return False
-    lefts = expression_list(statement.child_by_field_name("left"))
-    rights = expression_list(holder)
-    if len(lefts) != len(rights) or constant not in rights:
-        return False
-    target = lefts[rights.index(constant)]
-    return (
-        target.type == "selector_expression"
-        and text(target.child_by_field_name("field")) in _FIELDS
-    )
 
 
 def _reads(facts: Facts, call: Node) -> bool:

@@ -45,11 +45,12 @@ from tree_sitter import Node
 
 from gobex.facts import Binding
 from gobex.facts.flow import in_loop
-from gobex.facts.syntax import expression_list, is_inside, parent, text
+from gobex.facts.syntax import is_inside, text
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
 from . import CQL_PACKAGES
+from ._fields import assigned_field
 
 RULE = Rule(
     code="CQL012",
@@ -92,7 +93,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     earlier = [
         use
         for use in binding.uses
-        if use.start_byte < policy.start_byte and _is_policy_setting(use)
+        if use.start_byte < policy.start_byte and assigned_field(use) == "HostSelectionPolicy"
     ]
     if earlier:
         yield ctx.finding(
@@ -110,33 +111,3 @@ def _shared_by_loop(binding: Binding | None, loop: Node) -> bool:
     if is_inside(binding.ident, loop):
         return False
     return not any(is_inside(target, loop) for target in binding.assignments)
-
-
-def _is_policy_setting(use: Node) -> bool:
-    """`use` is the value of ``x.HostSelectionPolicy = use`` or of a
-    ``HostSelectionPolicy: use`` literal element."""
-    holder = parent(use)
-    if holder is None:
-        return False
-    if holder.type == "literal_element":
-        element = parent(holder)
-        if element is None or element.type != "keyed_element" or element.named_child_count != 2:
-            return False
-        key = element.named_children[0]
-        return element.named_children[1] == holder and text(key) == "HostSelectionPolicy"
-    if holder.type != "expression_list":
-        return False
-    statement = parent(holder)
-    if statement is None or statement.type != "assignment_statement":
-        return False
-    if statement.child_by_field_name("right") != holder:
-        return False
-    lefts = expression_list(statement.child_by_field_name("left"))
-    rights = expression_list(holder)
-    if len(lefts) != len(rights) or use not in rights:
-        return False
-    target = lefts[rights.index(use)]
-    return (
-        target.type == "selector_expression"
-        and text(target.child_by_field_name("field")) == "HostSelectionPolicy"
-    )
