@@ -23,10 +23,14 @@ from gobex import __version__
 from gobex.cli.github import escape_data, escape_property
 from gobex.cli.main import main
 from gobex.cli.markdown import cell, code
+from gobex.cli.sarif import sarif_log
+from gobex.config import Config
 from gobex.docs import rule_page, rule_url
+from gobex.engine import Engine, LintResult
 from gobex.finding import Finding, Severity, TextEdit
 from gobex.registry import Registry
 from gobex.rule import Match, Rule, RuleContext
+from gobex.workspace import FileReport, Located
 
 # -- test-only rules ------------------------------------------------------------------
 
@@ -63,23 +67,23 @@ def _enclosing_function_name(node: Node) -> Node | None:
 
 def _toy_check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     call, name = match["call"], match["fn"]
-    code = ctx.rule.code
-    if code == "TST915":
+    rule_code = ctx.rule.code
+    if rule_code == "TST915":
         raise RuntimeError("the toy rule exploded")
     fixes = []
     related = []
     message = f"{ctx.text(name)} is called"
-    if code == "TST911":
+    if rule_code == "TST911":
         fixes.append(ctx.fix("Rename `marker` to `fixed`", [_rename(name, "fixed")]))
-    elif code == "TST912":
+    elif rule_code == "TST912":
         message = DANGER_MESSAGE
         declared = _enclosing_function_name(call)
         if declared is not None:
             related.append(ctx.related(declared, "the enclosing function"))
-    elif code == "TST913":
+    elif rule_code == "TST913":
         title = "Rename `idiom` to `idiomatic`"
         fixes.append(ctx.fix(title, [_rename(name, "idiomatic")], unsafe=True))
-    elif code == "TST914":
+    elif rule_code == "TST914":
         edit = _rename(name, "strings.TrimSpace")
         fixes.append(ctx.fix("Use `strings.TrimSpace`", [edit], imports=["strings"]))
     yield ctx.finding(call, message, fixes=fixes, related=related)
@@ -676,3 +680,27 @@ def test_unknown_format_is_a_usage_error(gobex: Gobex) -> None:
     with pytest.raises(SystemExit) as raised:
         gobex("check", "--format", "xml", ".")
     assert raised.value.code == 2
+
+
+def test_sarif_describes_rules_of_findings_it_was_not_told_about(tmp_path: Path) -> None:
+    """A finding of a rule that is not enabled (or not even registered) still gets a
+    descriptor for its ruleIndex to point at."""
+    engine = Engine(Config().with_overrides(select=("TST911",)), registry=REGISTRY)
+    located = [
+        Located(Finding(code, name, 0, 1, "m", Severity.INFO), 1, 1, 1, 2, "x")
+        for code, name in (("TST912", "toy-danger"), ("TST999", "toy-unknown"))
+    ]
+    report = FileReport("a.go", tuple(located), LintResult("a.go", ()))
+    log = sarif_log([report], engine, cwd=tmp_path)
+    rules = the_run(log)["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["TST911", "TST912", "TST999"]
+    assert rules[1]["help"]["markdown"] == rule_page(DANGER)
+    assert rules[2] == {
+        "id": "TST999",
+        "name": "toy-unknown",
+        "shortDescription": {"text": "TST999 toy-unknown"},
+        "defaultConfiguration": {"level": "note"},
+    }
+    assert [(r["ruleId"], r["ruleIndex"]) for r in results(log)] == [("TST912", 1), ("TST999", 2)]
+    # Without UTF-16 regions (a Located built by hand), character columns are used.
+    assert region(results(log)[0]) == (1, 1, 1, 2)

@@ -50,8 +50,8 @@ def sarif_log(
     reports: Sequence[FileReport], engine: Engine, *, cwd: Path, successful: bool = True
 ) -> Json:
     """The SARIF log of `reports` (as a JSON-ready dict)."""
-    rules = _driver_rules(reports, engine)
-    index = {rule.code: number for number, rule in enumerate(rules)}
+    rules = _descriptors(reports, engine)
+    index = {str(rule["id"]): number for number, rule in enumerate(rules)}
     results: list[Json] = []
     for report in reports:
         artifact = _artifact(report.path, cwd)
@@ -68,7 +68,7 @@ def sarif_log(
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [_descriptor(rule, engine) for rule in rules],
+                "rules": rules,
             }
         },
         "invocations": [invocation],
@@ -94,27 +94,27 @@ def write_sarif(
 # -- rules ---------------------------------------------------------------------------
 
 
-def _driver_rules(reports: Sequence[FileReport], engine: Engine) -> list[Rule]:
-    """The enabled rules, plus the rules of any finding that are not among them."""
-    rules = {rule.code: rule for rule in engine.rules}
+def _descriptors(reports: Sequence[FileReport], engine: Engine) -> list[Json]:
+    """The enabled rules, plus the rule of any finding that is not among them, by code."""
+    descriptors = {rule.code: _descriptor(rule, engine) for rule in engine.rules}
     for report in reports:
         for located in report.located:
-            code = located.finding.code
-            if code not in rules:
-                rules[code] = engine.registry.get(code) or _stand_in(located)
-    return [rules[code] for code in sorted(rules)]
-
-
-def _stand_in(located: Located) -> Rule:
-    """A descriptor for a finding whose rule the registry does not know."""
-    finding = located.finding
-    return Rule(
-        code=finding.code,
-        name=finding.name,
-        severity=finding.severity,
-        query="",
-        doc=f"{finding.code} {finding.name}.\n",
-    )
+            finding = located.finding
+            if finding.code in descriptors:
+                continue
+            rule = engine.registry.get(finding.code)
+            descriptors[finding.code] = (
+                _descriptor(rule, engine)
+                if rule is not None
+                else {
+                    # A finding whose rule the registry does not know: what it tells.
+                    "id": finding.code,
+                    "name": finding.name,
+                    "shortDescription": {"text": f"{finding.code} {finding.name}"},
+                    "defaultConfiguration": {"level": LEVELS[finding.severity]},
+                }
+            )
+    return [descriptors[code] for code in sorted(descriptors)]
 
 
 def _descriptor(rule: Rule, engine: Engine) -> Json:
