@@ -9,8 +9,9 @@
   under ``uriBaseId`` ``%SRCROOT%`` (the working directory, in
   ``originalUriBaseIds``); a file outside it gets an absolute ``file:`` URI.
 - Columns count UTF-16 code units, SARIF's default ``columnKind`` (also stated on the
-  run), so consumers that ignore ``columnKind`` (GitHub among them) place regions
-  right; they come from the file's LineIndex (`Located.utf16`), the one place
+  run), so that a consumer that ignores ``columnKind`` still places regions right
+  (``unicodeCodePoints`` would be wrong for them on lines with characters outside
+  the BMP); they come from the file's LineIndex (`Located.utf16`), the one place
   columns are computed. Lines and columns are 1-based, ends exclusive.
 - ``fixes``: every fix of a finding, safe ones first; each is standalone (its own
   edits plus the import it needs, as regions of the reported file), described by
