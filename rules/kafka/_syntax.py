@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from gobex.facts.syntax import function_name, parent, text
+from gobex.facts.syntax import expression_list, function_name, parent, text
 from gobex.finding import Related
 from gobex.rule import RuleContext
 
@@ -83,3 +83,39 @@ def literal_field(literal: Node, name: str) -> Node | None:
             inner = value.named_child(0) if value.type == "literal_element" else value
             return inner if inner is not None else value
     return None
+
+
+def declared_name(literal: Node) -> Node | None:
+    """The name ``w := &kafka.Writer{...}`` (or ``var w = ...``) declares for the
+    literal (with or without ``&``), when it is one of the declaration's values."""
+    node = literal
+    above = parent(node)
+    if above is not None and above.type == "unary_expression":
+        node, above = above, parent(above)
+    if above is None or above.type != "expression_list":
+        return None
+    declaration = parent(above)
+    if declaration is None or declaration.type not in ("short_var_declaration", "var_spec"):
+        return None
+    names = (
+        declaration.children_by_field_name("name")
+        if declaration.type == "var_spec"
+        else expression_list(declaration.child_by_field_name("left"))
+    )
+    values = expression_list(above)
+    if len(names) != len(values) or node not in values:
+        return None
+    name = names[values.index(node)]
+    return name if name.type == "identifier" else None
+
+
+def fields_set_later(ctx: RuleContext, literal: Node, *fields: str) -> bool:
+    """True when the variable the literal is declared into gets one of `fields`
+    assigned or read later (``w.RequiredAcks = ...``), or cannot be told."""
+    name = declared_name(literal)
+    if name is None:
+        return False
+    binding = ctx.facts.binding(name)
+    if binding is None:
+        return True
+    return any(use.path in fields for use in ctx.facts.uses(binding))

@@ -51,7 +51,7 @@ from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
 from . import KAFKA_GO
-from ._syntax import literal_field
+from ._syntax import fields_set_later, literal_field
 
 RULE = Rule(
     code="KFK013",
@@ -116,8 +116,7 @@ def _literal(ctx: RuleContext, element: Node) -> Iterator[Finding]:
         return
     if kind.name != "Writer" or literal_field(literal, "Completion") is not None:
         return
-    binding = _bound(ctx, literal)
-    if binding is not None and _completion_set(ctx, binding):
+    if fields_set_later(ctx, literal, "Completion"):
         return
     yield ctx.finding(element, _MESSAGE)
 
@@ -128,24 +127,6 @@ def _literal_of_value(value: Node) -> Node | None:
         operand = value.child_by_field_name("operand")
         value = unparen(operand) if operand is not None else value
     return value if value.type == "composite_literal" else None
-
-
-def _bound(ctx: RuleContext, literal: Node) -> Binding | None:
-    """The variable ``w := &kafka.Writer{...}`` declares, if any."""
-    node = literal
-    above = parent(node)
-    if above is not None and above.type == "unary_expression":
-        node, above = above, parent(above)
-    if above is None or above.type != "expression_list":
-        return None
-    declaration = parent(above)
-    if declaration is None or declaration.type != "short_var_declaration":
-        return None
-    lefts = expression_list(declaration.child_by_field_name("left"))
-    values = expression_list(above)
-    if len(lefts) != len(values) or node not in values:
-        return None
-    return ctx.facts.binding(lefts[values.index(node)])
 
 
 def _completion_set(ctx: RuleContext, binding: Binding) -> bool:

@@ -69,7 +69,7 @@ from .._shared.field_release import (
 )
 from .._shared.release import bound_result, callee_label, check_released
 from . import KAFKA_CLIENTS
-from ._syntax import in_main
+from ._syntax import declared_name, in_main
 
 TAG = "kafka-closeable"
 _CONSTRUCTORS = (
@@ -128,7 +128,8 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
             return
         yield from _escaped(ctx, value, binding, label, release)
         return
-    binding = _literal_binding(ctx, value, declaration)
+    name = declared_name(value)
+    binding = ctx.facts.binding(name) if name is not None else None
     if binding is not None:
         yield from _literal(ctx, value, declaration, binding, label, release)
 
@@ -197,22 +198,6 @@ def _escaped(
     if not stores or any(field_released(ctx.facts, s, release) for s in stores):
         return
     yield from _stored(ctx, value, stores[0], label, release)
-
-
-def _literal_binding(ctx: RuleContext, literal: Node, declaration: Node) -> Binding | None:
-    field = "name" if declaration.type == "var_spec" else "left"
-    lefts = (
-        declaration.children_by_field_name(field)
-        if declaration.type == "var_spec"
-        else expression_list(declaration.child_by_field_name(field))
-    )
-    rights = expression_list(
-        declaration.child_by_field_name("value" if declaration.type == "var_spec" else "right")
-    )
-    if len(lefts) != len(rights) or literal not in rights:
-        return None
-    target = lefts[rights.index(literal)]
-    return ctx.facts.binding(target) if target.type == "identifier" else None
 
 
 def _literal(

@@ -45,14 +45,14 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.facts import Facts
-from gobex.facts.syntax import arguments, expression_list, parent, unparen
+from gobex.facts.syntax import arguments, unparen
 from gobex.finding import Finding, Severity
 from gobex.gotypes import LOCAL
 from gobex.rule import Group, Match, Rule, RuleContext
 
 from .._shared.composite_literal import keyed_field_names
 from . import KAFKA_CLIENTS
-from ._syntax import literal_field
+from ._syntax import fields_set_later, literal_field
 
 RULE = Rule(
     code="KFK016",
@@ -82,7 +82,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     names = keyed_field_names(body) if body is not None else None
     if names is None or "Value" not in names or "Key" in names or "Partition" in names:
         return
-    if _key_set_later(ctx, literal):
+    if fields_set_later(ctx, literal, "Key", "Partition"):
         return
     value = literal_field(literal, "Value")
     entity = _entity(ctx.facts, value) if value is not None else None
@@ -135,28 +135,3 @@ def _id_field(facts: Facts, encoded: Node) -> tuple[str, str] | None:
         if name is not None and _ID_FIELD.search(name):
             return kind.name, name
     return None
-
-
-def _key_set_later(ctx: RuleContext, literal: Node) -> bool:
-    """``msg := &sarama.ProducerMessage{...}`` followed by ``msg.Key = ...``."""
-    node = literal
-    above = parent(node)
-    if above is not None and above.type == "unary_expression":
-        node, above = above, parent(above)
-    if above is None or above.type != "expression_list":
-        return False
-    declaration = parent(above)
-    if declaration is None or declaration.type not in ("short_var_declaration", "var_spec"):
-        return False
-    names = (
-        declaration.children_by_field_name("name")
-        if declaration.type == "var_spec"
-        else expression_list(declaration.child_by_field_name("left"))
-    )
-    values = expression_list(above)
-    if len(names) != len(values) or node not in values:
-        return False
-    binding = ctx.facts.binding(names[values.index(node)])
-    if binding is None:
-        return True
-    return any(use.path in ("Key", "Partition") for use in ctx.facts.uses(binding))

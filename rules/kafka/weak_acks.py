@@ -51,7 +51,7 @@ from gobex.rule import Match, Rule, RuleContext
 from .._shared.composite_literal import add_keyed_field, keyed_field_names
 from .._shared.test_files import is_test_file
 from . import KAFKA_CLIENTS
-from ._syntax import is_member, local_name
+from ._syntax import fields_set_later, is_member, local_name
 
 _LOST = "acknowledged messages are lost when the leader fails"
 _SILENT = "failed writes are lost silently"
@@ -195,7 +195,7 @@ def _omitted(ctx: RuleContext, literal: Node) -> Iterator[Finding]:
     if body is None:
         return
     names = keyed_field_names(body)
-    if names is None or "RequiredAcks" in names or _assigned_later(ctx, literal):
+    if names is None or "RequiredAcks" in names or fields_set_later(ctx, literal, "RequiredAcks"):
         return
     fix: Fix | None = None
     value = "-1"
@@ -211,31 +211,6 @@ def _omitted(ctx: RuleContext, literal: Node) -> Iterator[Finding]:
         f"(RequireNone is the default): {_SILENT}",
         fixes=[fix],
     )
-
-
-def _assigned_later(ctx: RuleContext, literal: Node) -> bool:
-    """``w := &kafka.Writer{...}`` followed by ``w.RequiredAcks = ...``."""
-    node = literal
-    above = parent(node)
-    if above is not None and above.type == "unary_expression":
-        node, above = above, parent(above)
-    if above is None or above.type != "expression_list":
-        return False
-    declaration = parent(above)
-    if declaration is None or declaration.type not in ("short_var_declaration", "var_spec"):
-        return False
-    names = (
-        declaration.children_by_field_name("name")
-        if declaration.type == "var_spec"
-        else expression_list(declaration.child_by_field_name("left"))
-    )
-    values = expression_list(above)
-    if len(names) != len(values) or node not in values:
-        return False
-    binding = ctx.facts.binding(names[values.index(node)])
-    if binding is None:
-        return True  # cannot tell: stay quiet
-    return any(use.path == "RequiredAcks" for use in ctx.facts.uses(binding))
 
 
 # -- franz-go ------------------------------------------------------------------------
