@@ -16,6 +16,17 @@ def commit_error(facts: Facts, callee: Callee) -> bool:
     )
 
 
+def scan_error(facts: Facts, callee: Callee) -> bool:
+    """``Scan`` (sqlx: ``StructScan``, ``MapScan``, ``SliceScan``) on rows or a row
+    of database/sql, sqlx or pgx (model tag ``scan``)."""
+    return (
+        callee.receiver is not None
+        and callee.spec is not None
+        and "scan" in callee.spec.tags
+        and (facts.has_tag(callee.receiver, "rows") or facts.has_tag(callee.receiver, "row"))
+    )
+
+
 def reported_by_sql_rules(facts: Facts, callee: Callee) -> bool:
     """True for a call whose dropped error a PG rule reports."""
-    return commit_error(facts, callee)
+    return commit_error(facts, callee) or scan_error(facts, callee)
