@@ -181,3 +181,17 @@ func (w *Worker) Stop() {
 func closeQuietly(c interface{ Close() error }) {
 	_ = c.Close()
 }
+
+// Quiet: the cluster admin closes the client it was made from.
+func topics(brokers []string, cfg *kafka.Config) ([]string, error) {
+	client, err := kafka.NewClient(brokers, cfg)
+	if err != nil {
+		return nil, err
+	}
+	admin, err := kafka.NewClusterAdminFromClient(client)
+	if err != nil {
+		return nil, err
+	}
+	defer admin.Close()
+	return client.Topics()
+}
