@@ -10,14 +10,18 @@ resolve to a local declaration are package-level names, imports or builtins.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
+from operator import attrgetter
 from typing import TypeAlias
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from gobex.facts.syntax import FUNCTION_TYPES, expression_list, has_token, parent, text
+from gobex.source import go_language
 
 
 class BindingKind(StrEnum):
@@ -97,6 +101,44 @@ def resolve(declaration: Node) -> Resolution:
     return resolver.result
 
 
+# What the resolver's walk stops at: nodes that declare names, open a scope, or
+# hold identifiers that are not uses (struct keys, local type declarations, errors
+# inside a selector). Every other node is a stretch of identifiers resolved in the
+# scope around it.
+_STRUCTURE = (
+    "assignment_statement",
+    "block",
+    "communication_case",
+    "const_declaration",
+    "default_case",
+    "expression_case",
+    "expression_switch_statement",
+    "for_statement",
+    "func_literal",
+    "if_statement",
+    "keyed_element",
+    "select_statement",
+    "short_var_declaration",
+    "type_declaration",
+    "type_switch_statement",
+    "var_declaration",
+)
+_START = attrgetter("start_byte")
+
+
+def _OUTERMOST_FIRST(node: Node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte
+
+
+@cache
+def _query() -> Query:
+    patterns = "\n".join(f"({kind}) @structure" for kind in _STRUCTURE)
+    # Of a selector only the operand is read: an error inside one (``x.(ERROR) y``) is
+    # skipped whole, as its field is.
+    skipped = "(selector_expression (ERROR) @structure)"
+    return Query(go_language(), "(identifier) @identifier\n" + patterns + "\n" + skipped)
+
+
 # A unit of work for the resolver: visit a node in a scope, or run an action
 # (declaring names after their initializers were visited) that may schedule more.
 _Work: TypeAlias = "tuple[Node, _Scope] | Callable[[], list[_Work] | None]"
@@ -113,6 +155,11 @@ class _Resolver:
         # declarations and popped when their scope is left (`leave`). A lookup is
         # O(1) however many scopes are open (3,000 nested loops).
         self.visible: dict[str, list[Binding]] = {}
+        # Set by `run`: the declaration's identifiers and structure nodes, in order.
+        self.identifiers: list[Node] = []
+        self.identifier_starts: list[int] = []
+        self.structure: list[Node] = []
+        self.structure_starts: list[int] = []
 
     def lookup(self, name: str) -> Binding | None:
         stack = self.visible.get(name)
@@ -180,6 +227,19 @@ class _Resolver:
 
     # -- traversal ----------------------------------------------------------
     def run(self, declaration: Node) -> None:
+        # One query pass finds every identifier and every node that declares names or
+        # opens a scope; the walk below visits only those nodes and hands each
+        # expression's identifiers to `use` straight from the sorted capture list,
+        # instead of stepping through every node of the declaration in Python.
+        captures = QueryCursor(_query()).captures(declaration)
+        identifiers = captures.get("identifier", [])
+        identifiers.sort(key=_START)
+        self.identifiers = identifiers
+        self.identifier_starts = [node.start_byte for node in identifiers]
+        structure = captures.get("structure", [])
+        structure.sort(key=_OUTERMOST_FIRST)
+        self.structure = structure
+        self.structure_starts = [node.start_byte for node in structure]
         root = _Scope(declaration, None)
         if declaration.type in FUNCTION_TYPES:
             self.drain([*self.function_work(declaration, root), self.leave(root)])
@@ -196,6 +256,51 @@ class _Resolver:
             more = item() if callable(item) else self.step(*item)
             if more:
                 stack.extend(reversed(more))
+
+    def region(self, start: int, end: int, scope: _Scope) -> list[_Work] | None:
+        """Visit the bytes [start, end) of a node that neither declares names nor
+        opens a scope: its identifiers are uses, up to the first node inside that
+        does (a func literal, a keyed element...), which is visited in turn before
+        the rest of the range."""
+        structure = self.structure
+        structure_starts = self.structure_starts
+        identifiers = self.identifiers
+        starts = self.identifier_starts
+        count = len(starts)
+        lookup = self.visible.get
+        refs = self.result.refs
+        use_functions = self.result.use_functions
+        function = self.function_stack[-1] if self.function_stack else None
+        index = bisect_left(structure_starts, start)
+        position = bisect_left(starts, start)
+        while True:
+            inner: Node | None = None
+            while index < len(structure_starts) and structure_starts[index] < end:
+                candidate = structure[index]
+                index += 1
+                if candidate.end_byte <= end:
+                    inner = candidate
+                    break
+                # else: a node around this range that starts where it starts
+            stop = inner.start_byte if inner is not None else end
+            while position < count and starts[position] < stop:
+                ident = identifiers[position]
+                position += 1
+                stack = lookup(text(ident))
+                if stack:
+                    binding = stack[-1]
+                    refs[ident] = binding
+                    binding.uses.append(ident)
+                    if function is not None:
+                        use_functions[ident] = function
+            if inner is None:
+                return None
+            after = inner.end_byte
+            if inner.type != "ERROR":
+                return [(inner, scope), lambda after=after: self.region(after, end, scope)]
+            # An error inside a selector is not read (only the operand is): skip it.
+            index = bisect_left(structure_starts, after, index)
+            position = bisect_left(starts, after, position)
 
     def function_work(self, function: Node, outer: _Scope) -> list[_Work]:
         body = function.child_by_field_name("body")
@@ -271,21 +376,11 @@ class _Resolver:
             else:
                 work = self.communication_case_work(node, inner)
             return [*work, self.leave(inner)]
-        if kind == "selector_expression":
-            operand = node.child_by_field_name("operand")
-            return [(operand, scope)] if operand is not None else None
         if kind == "keyed_element":
             return self.keyed_element_work(node, scope)
-        if kind in (
-            "labeled_statement",
-            "goto_statement",
-            "break_statement",
-            "continue_statement",
-        ):
-            return [(child, scope) for child in node.named_children if child.type != "label_name"]
-        if kind in ("type_declaration", "comment", "field_identifier", "package_identifier"):
+        if kind == "type_declaration":
             return None
-        return [(child, scope) for child in node.named_children]
+        return self.region(node.start_byte, node.end_byte, scope)
 
     def short_var_work(self, node: Node, scope: _Scope) -> list[_Work]:
         left = expression_list(node.child_by_field_name("left"))
