@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from operator import attrgetter
 from typing import TypeAlias
 
@@ -297,7 +297,7 @@ class _Resolver:
                 return None
             after = inner.end_byte
             if inner.type != "ERROR":
-                return [(inner, scope), lambda after=after: self.region(after, end, scope)]
+                return [(inner, scope), partial(self.region, after, end, scope)]
             # An error inside a selector is not read (only the operand is): skip it.
             index = bisect_left(structure_starts, after, index)
             position = bisect_left(starts, after, position)
