@@ -11,4 +11,3 @@ type cacher struct{}
 func (c cacher) Load(key string) (string, bool) {
 	return "", false
 }
-
