@@ -24,7 +24,7 @@ from gobex.models import ModelSet, builtin_models
 from gobex.registry import Registry, default_registry
 from gobex.rule import Match, Rule, RuleContext
 from gobex.source import SourceFile, go_language
-from gobex.suppression import Directive, is_generated, parse_directives
+from gobex.suppression import Directive, is_generated_data, parse_directives
 
 log = logging.getLogger("gobex.engine")
 
@@ -83,6 +83,7 @@ class Engine:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.config_errors: tuple[ConfigError, ...] = tuple(errors)
         self._queries: dict[tuple[str, ...], _CompiledQuery] = {}
+        self._pattern_counts: dict[str, int] = {}
         self._severities = {rule.code: self._severity_for(rule) for rule in self.registry.rules}
 
     # -- configuration ------------------------------------------------------------
@@ -102,7 +103,7 @@ class Engine:
 
     def rules_for(self, source: SourceFile, package: PackageIndex, path: Path | None) -> list[Rule]:
         """The selected rules that apply to this file: imports, Go version, per-file ignores."""
-        ignores = self.config.ignores_for(path) if path is not None else ()
+        ignores = self._ignores_for(path)
         imported = {self.models.package_id(p) for p in package.import_paths} | set(
             package.import_paths
         )
@@ -117,6 +118,11 @@ class Engine:
             result.append(rule)
         return result
 
+    def _ignores_for(self, path: Path | None) -> tuple[str, ...]:
+        if path is None or not self.config.per_file_ignores:
+            return ()
+        return self.config.ignores_for(path)
+
     def _compiled(self, rules: Sequence[Rule]) -> _CompiledQuery | None:
         with_query = [r for r in rules if r.query.strip()]
         key = tuple(r.code for r in with_query)
@@ -125,18 +131,24 @@ class Engine:
         found = self._queries.get(key)
         if found is not None:
             return found
-        pieces = []
         pattern_rules: list[Rule] = []
         for rule in with_query:
-            single = Query(go_language(), rule.query)
-            pieces.append(rule.query)
-            pattern_rules.extend([rule] * single.pattern_count)
-        combined = Query(go_language(), "\n".join(pieces))
+            pattern_rules.extend([rule] * self._pattern_count(rule))
+        combined = Query(go_language(), "\n".join(rule.query for rule in with_query))
         if combined.pattern_count != len(pattern_rules):
             raise RuntimeError("combined query pattern count mismatch")
         found = _CompiledQuery(combined, tuple(pattern_rules))
         self._queries[key] = found
         return found
+
+    def _pattern_count(self, rule: Rule) -> int:
+        """How many patterns `rule`'s query has (compiled once per rule: compiling
+        is what a new combination of rules costs)."""
+        count = self._pattern_counts.get(rule.code)
+        if count is None:
+            count = Query(go_language(), rule.query).pattern_count
+            self._pattern_counts[rule.code] = count
+        return count
 
     # -- linting ------------------------------------------------------------------
     def lint(
@@ -160,10 +172,14 @@ class Engine:
 
     def skip_reason(self, source: SourceFile) -> str | None:
         """Why `source` is not analysed (too large, generated), or None."""
-        if len(source.data) > self.config.max_file_size:
-            size, limit = len(source.data), self.config.max_file_size
+        return self.skip_reason_for(source.data)
+
+    def skip_reason_for(self, data: bytes) -> str | None:
+        """`skip_reason` for a file's bytes, before parsing them."""
+        if len(data) > self.config.max_file_size:
+            size, limit = len(data), self.config.max_file_size
             return f"file is {size:,} bytes, over the {limit:,}-byte limit"
-        if is_generated(source):
+        if is_generated_data(data):
             return "generated file"
         return None
 
@@ -256,7 +272,7 @@ class Engine:
                 kept.append(finding)
         unused_rule = self.registry.by_code.get(UNUSED_NOLINT)
         if unused_rule is not None and unused_rule in self.rules:
-            ignores = self.config.ignores_for(path) if path is not None else ()
+            ignores = self._ignores_for(path)
             if not (ignores and self.registry.matches(unused_rule, ignores)):
                 active = {r.code for r in rules} - failed
                 unused = list(self._unused(source, directives, active, unused_rule))

@@ -67,7 +67,12 @@ class Directive:
 
 def is_generated(source: SourceFile) -> bool:
     """True for files carrying Go's ``// Code generated ... DO NOT EDIT.`` marker."""
-    return _GENERATED.search(source.data) is not None
+    return is_generated_data(source.data)
+
+
+def is_generated_data(data: bytes) -> bool:
+    """`is_generated` for the bytes of a file (before it is parsed)."""
+    return _GENERATED.search(data) is not None
 
 
 @cache

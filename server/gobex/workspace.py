@@ -33,6 +33,7 @@ def iter_go_files(
     pkg/testdata` lints it), though `exclude` globs still apply inside it.
     Directories that cannot be read are passed to `on_error` and skipped."""
     seen: set[Path] = set()
+    excluded = config.is_excluded if config.exclude else None
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path, onerror=on_error):
@@ -42,13 +43,13 @@ def iter_go_files(
                     for d in dirs
                     if not d.startswith((".", "_"))
                     and d not in SKIPPED_DIRS
-                    and not config.is_excluded(root_path / d, defaults=False)
+                    and not (excluded and excluded(root_path / d, defaults=False))
                 )
                 for name in sorted(files):
                     if not name.endswith(".go"):
                         continue
                     file = root_path / name
-                    if config.is_excluded(file, defaults=False) or file in seen:
+                    if file in seen or (excluded and excluded(file, defaults=False)):
                         continue
                     seen.add(file)
                     yield file
@@ -237,6 +238,7 @@ def lint_directory(
     reports: list[FileReport] = []
     sources: list[tuple[Path, SourceFile]] = []
     version = module_version(files[0].parent, engine.config) if files else None
+    contents: list[tuple[Path, bytes]] = []
     for file in files:
         try:
             data = file.read_bytes()
@@ -244,13 +246,25 @@ def lint_directory(
             message = f"cannot read {file}: {exc.strerror or exc}"
             reports.append(FileReport(str(file), (), LintResult(str(file), ()), error=message))
             continue
-        sources.append((file, SourceFile.parse(str(file), data, version)))
+        contents.append((file, data))
+    # A directory of generated (or oversized) files only: none is analysed, and no
+    # other file needs their declarations, so none is parsed.
+    reasons = [engine.skip_reason_for(data) for _, data in contents]
+    if all(reason is not None for reason in reasons):
+        for (file, _), reason in zip(contents, reasons, strict=True):
+            reports.append(FileReport(str(file), (), LintResult(str(file), (), skipped=reason)))
+        return reports
+    names: list[str] = []
+    for file, data in contents:
+        source = SourceFile.parse(str(file), data, version)
+        sources.append((file, source))
+        names.append(package_name(source))
     by_package: dict[str, list[SourceFile]] = {}
-    for _, source in sources:
-        by_package.setdefault(package_name(source), []).append(source)
+    for (_, source), name in zip(sources, names, strict=True):
+        by_package.setdefault(name, []).append(source)
     indexes = {name: PackageIndex.of(group, engine.models) for name, group in by_package.items()}
-    for file, source in sources:
-        package = indexes[package_name(source)]
+    for (file, source), name in zip(sources, names, strict=True):
+        package = indexes[name]
         reports.append(
             lint_source(engine, source, package, file, fix=fix, unsafe_fixes=unsafe_fixes)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import os
 import sys
@@ -133,8 +134,8 @@ def _lint_files(
             progress.advance(len(group))
             yield from reports
         return
-    # Big directories first, so one large package does not finish last alone.
-    groups.sort(key=len, reverse=True)
+    # Big directories (in bytes) first, so one large package does not finish last alone.
+    groups.sort(key=_bytes, reverse=True)
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(groups)),
         initializer=_init_worker,
@@ -143,6 +144,14 @@ def _lint_files(
         for reports in pool.map(_work, [(g, fix, unsafe) for g in groups], chunksize=1):
             progress.advance(len(reports))
             yield from reports
+
+
+def _bytes(files: list[Path]) -> int:
+    total = 0
+    for file in files:
+        with contextlib.suppress(OSError):
+            total += file.stat().st_size
+    return total
 
 
 def _lint_stdin(args: argparse.Namespace, engine: Engine, data: bytes, fix: bool) -> FileReport:
