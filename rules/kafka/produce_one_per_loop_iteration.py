@@ -45,7 +45,7 @@ from tree_sitter import Node
 from gobex.facts.flow import in_loop
 from gobex.facts.syntax import arguments, text, walk
 from gobex.finding import Finding, Severity
-from gobex.rule import Match, Rule, RuleContext
+from gobex.rule import Match, Rule, RuleContext, Scope
 
 from . import KAFKA_CLIENTS
 from ._loops import is_endless
@@ -57,6 +57,7 @@ RULE = Rule(
     name="produce-one-per-loop-iteration",
     severity=Severity.WARNING,
     packages=KAFKA_CLIENTS,
+    scope=Scope.PACKAGE,  # a writer field's Async is set where the package creates it
     query="""
 (call_expression
   function: (selector_expression field: (field_identifier) @m)
