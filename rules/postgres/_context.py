@@ -24,7 +24,7 @@ def request_context(facts: Facts, node: Node) -> ContextRef | None:
         return None
     if _from_root(facts, found.binding):
         return None
-    if in_goroutine_within(facts, node, found.binding.function):
+    if in_goroutine_within(node, found.binding.function):
         return None
     return found
 
@@ -61,12 +61,13 @@ def is_root_context(facts: Facts, node: Node) -> bool:
     return callee is not None and callee.spec is not None and "root-context" in callee.spec.tags
 
 
-def in_goroutine_within(facts: Facts, node: Node, outer: Node) -> bool:
-    """True when `node` sits in a func literal started with ``go`` inside `outer`."""
-    function = facts.enclosing_function(node)
-    while function is not None and function != outer:
-        if function.type == "func_literal":
-            call = parent_of(function)
+def in_goroutine_within(node: Node, outer: Node) -> bool:
+    """True when `node` sits in a func literal started with ``go`` inside `outer`
+    (one walk up the tree, however deeply the literals nest)."""
+    current = parent_of(node)
+    while current is not None and current != outer:
+        if current.type == "func_literal":
+            call = parent_of(current)
             holder = parent_of(call) if call is not None else None
             if (
                 call is not None
@@ -75,7 +76,7 @@ def in_goroutine_within(facts: Facts, node: Node, outer: Node) -> bool:
                 and holder.type == "go_statement"
             ):
                 return True
-        function = facts.enclosing_function(function)
+        current = parent_of(current)
     return False
 
 
