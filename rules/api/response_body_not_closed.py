@@ -94,7 +94,7 @@ RULE = Rule(
     doc=__doc__ or "",
     fixable=True,
     # Whether a local helper reads and closes the body is in its body, not its signature.
-    scope=Scope.PACKAGE,
+    scope=Scope.CALLEES,
 )
 
 

@@ -73,7 +73,7 @@ RULE = Rule(
     query=BINDING_QUERY,
     doc=__doc__ or "",
     fixable=True,
-    scope=Scope.PACKAGE,  # a helper's body, maybe in another file, says whether it derives
+    scope=Scope.CALLEES,  # a helper's body (in another file: a new package context) decides
 )
 
 CANCEL_TAG = "cancel-func"

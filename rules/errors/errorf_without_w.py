@@ -68,7 +68,8 @@ RULE = Rule(
 """,
     doc=__doc__ or "",
     fixable=True,
-    scope=Scope.PACKAGE,
+    # Facts (types, callees, constants) read signatures and the skeleton, never a body.
+    scope=Scope.DECLARATION,
     min_go=13,
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from tree_sitter import Node, Query, QueryCursor
 
 from gobex.config import Config, ConfigError
 from gobex.facts import Facts, PackageIndex
+from gobex.facts.package import Recorder
 from gobex.finding import Finding, Fix, Severity, TextEdit
 from gobex.models import ModelSet, builtin_models
 from gobex.registry import Registry, default_registry
@@ -179,7 +180,7 @@ class Engine:
         if len(data) > self.config.max_file_size:
             size, limit = len(data), self.config.max_file_size
             return f"file is {size:,} bytes, over the {limit:,}-byte limit"
-        if is_generated_data(data):
+        if b"DO NOT EDIT" in data and is_generated_data(data):  # the marker's words first
             return "generated file"
         return None
 
@@ -189,13 +190,26 @@ class Engine:
         package: PackageIndex,
         rules: Sequence[Rule],
         ranges: Sequence[tuple[int, int]] | None = None,
+        *,
+        facts: Facts | None = None,
+        recorders: Callable[[Rule, int], Recorder | None] | None = None,
     ) -> RuleRun:
         """The findings of `rules` before suppression, for the language server's
         partial re-lint: with `ranges`, only query matches that intersect one of
-        those byte ranges are checked (a match may be checked once per range)."""
-        facts = Facts(source, package, self.models)
-        findings, failures, failed = self._run_rules(source, facts, rules, ranges)
+        those byte ranges are checked (a match may be checked once per range).
+
+        `facts` (of `source` in `package`) lets several runs over one version of a
+        file share what Facts derived. With `recorders`, each check runs with
+        ``package.recorder`` set to ``recorders(start byte of the match)``, which
+        learns the function and method declarations the check reads."""
+        if facts is None:
+            facts = Facts(source, package, self.models)
+        findings, failures, failed = self._run_rules(source, facts, rules, ranges, recorders)
         return RuleRun(tuple(findings), tuple(failures), frozenset(failed))
+
+    def facts(self, source: SourceFile, package: PackageIndex) -> Facts:
+        """Facts of `source` in `package`, to share between `run_rules` calls."""
+        return Facts(source, package, self.models)
 
     def suppress(
         self,
@@ -214,10 +228,12 @@ class Engine:
         facts: Facts,
         rules: Sequence[Rule],
         ranges: Sequence[tuple[int, int]] | None = None,
+        recorders: Callable[[Rule, int], Recorder | None] | None = None,
     ) -> tuple[list[Finding], list[RuleFailure], set[str]]:
         compiled = self._compiled(rules)
         if compiled is None:
             return [], [], set()
+        package = facts.package
         by_rule: dict[str, list[Finding]] = {}
         failures: list[RuleFailure] = []
         failed: set[str] = set()
@@ -231,6 +247,8 @@ class Engine:
                 ctx = RuleContext(rule, source, facts, self.severity(rule))
                 contexts[rule.code] = ctx
             match = Match(pattern, captures)
+            if recorders is not None:
+                package.recorder = recorders(rule, match.node.start_byte) if captures else None
             try:
                 produced = list(rule.run(ctx, match))
             except Exception as exc:
@@ -248,6 +266,8 @@ class Engine:
                 )
                 log.warning("rule %s failed on %s:%d: %s", rule.code, source.path, line, exc)
                 continue
+            finally:
+                package.recorder = None
             by_rule.setdefault(rule.code, []).extend(produced)
         findings = [f for fs in by_rule.values() for f in fs]
         return findings, failures, failed

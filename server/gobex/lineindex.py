@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 from enum import StrEnum
+from itertools import accumulate, count
+from operator import add
 
 
 class Encoding(StrEnum):
@@ -63,13 +65,9 @@ class LineIndex:
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        starts = [0]
-        find = data.find
-        pos = find(b"\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find(b"\n", pos + 1)
-        self._starts = starts
+        # Line k starts after the k lines before it and their newlines (C-level loops).
+        lengths = map(len, data.split(b"\n")[:-1])
+        self._starts: list[int] = [0, *map(add, accumulate(lengths), count(1))]
 
     @property
     def line_count(self) -> int:

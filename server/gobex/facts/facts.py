@@ -446,7 +446,13 @@ class Facts:
     def callee(self, call: Node) -> Callee | None:
         """What `call` calls, when it can be told."""
         if call in self._callees:
-            return self._callees[call]
+            found = self._callees[call]
+            if found is not None and found.declaration is not None:
+                recorder = self.package.recorder
+                if recorder is not None:  # a cached answer is read again
+                    recorder.name(found.name)
+                    recorder.declaration(*found.declaration)
+            return found
         if self._depth.value >= MAX_DEPTH:
             return None
         self._callees[call] = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, Protocol, TypeVar
 
 from tree_sitter import Node
 
@@ -21,6 +22,7 @@ from gobex.models import ModelSet
 from gobex.source import SourceFile
 
 MAX_TYPE_DEPTH = 64
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,92 @@ def resolve_type_node(node: Node | None, imports: Imports, depth: int = 0) -> Go
     return None
 
 
+class Recorder(Protocol):
+    """Told what a rule's check reads of the package's functions and methods (see
+    `PackageIndex.recorder`)."""
+
+    def declaration(self, node: Node, file: FileDecls) -> None:
+        """A function or method declaration was handed out."""
+
+    def name(self, name: str) -> None:
+        """A function or method of this name was looked up (found or not)."""
+
+
+def _name_of(key: object) -> str:
+    return key[1] if isinstance(key, tuple) else str(key)  # methods: (receiver, name)
+
+
+class _Declarations(dict[K, Declared]):
+    """A table of function or method declarations that tells its index's recorder
+    which of them are read (looked up, tested or listed)."""
+
+    def __init__(self, index: PackageIndex) -> None:
+        super().__init__()
+        self._index = index
+
+    def get(self, key: K, default: Any = None) -> Any:
+        found = dict.get(self, key)
+        recorder = self._index.recorder
+        if recorder is not None:
+            recorder.name(_name_of(key))
+            if found is not None:
+                recorder.declaration(found.node, found.file)
+        return default if found is None else found
+
+    def __getitem__(self, key: K) -> Declared:
+        recorder = self._index.recorder
+        if recorder is not None:
+            recorder.name(_name_of(key))
+        found = dict.__getitem__(self, key)
+        if recorder is not None:
+            recorder.declaration(found.node, found.file)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        recorder = self._index.recorder
+        if recorder is not None:
+            recorder.name(_name_of(key))
+        return dict.__contains__(self, key)
+
+    def _all_read(self) -> None:
+        recorder = self._index.recorder
+        if recorder is not None:
+            for key, found in dict.items(self):
+                recorder.name(_name_of(key))
+                recorder.declaration(found.node, found.file)
+
+    def values(self) -> Any:
+        self._all_read()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._all_read()
+        return dict.items(self)
+
+    def keys(self) -> Any:
+        self._all_read()
+        return dict.keys(self)
+
+    def __iter__(self) -> Any:
+        self._all_read()
+        return dict.__iter__(self)
+
+
 class PackageIndex:
-    """Package-level names of one Go package."""
+    """Package-level names of one Go package.
+
+    `recorder`, when set, is told every function and method declaration handed out
+    and every such name looked up (by `functions`, `methods`, `method`, and Facts'
+    callees): the language server learns from it which other declarations a
+    finding may depend on.
+    """
 
     def __init__(self, files: Iterable[FileDecls]) -> None:
+        self.recorder: Recorder | None = None
         self.files: tuple[FileDecls, ...] = tuple(files)
         self.types: dict[str, Declared] = {}
-        self.functions: dict[str, Declared] = {}
-        self.methods: dict[tuple[str, str], Declared] = {}
+        self.functions: dict[str, Declared] = _Declarations(self)
+        self.methods: dict[tuple[str, str], Declared] = _Declarations(self)
         self.variables: dict[str, Declared] = {}
         self.constants: dict[str, Declared] = {}
         for file in self.files:
@@ -120,18 +200,16 @@ class PackageIndex:
         """The index of `first` followed by the files of `rest`, equal to
         ``PackageIndex([first, *rest.files])`` but built from `rest`'s tables (the
         language server re-indexes only the edited file of a large package)."""
-        index = cls([first])
+        own = cls([first])
+        index = cls([])
         index.files = (first, *rest.files)
-        for name, declared in rest.types.items():
-            index.types.setdefault(name, declared)
-        for name, declared in rest.functions.items():
-            index.functions.setdefault(name, declared)
-        for key, declared in rest.methods.items():
-            index.methods.setdefault(key, declared)
-        for name, declared in rest.variables.items():
-            index.variables.setdefault(name, declared)
-        for name, declared in rest.constants.items():
-            index.constants.setdefault(name, declared)
+        # `first`'s entries, then `rest`'s others, in that order (as `__init__` would
+        # collect them), copied a whole table at a time.
+        _merge(index.types, own.types, rest.types)
+        _merge(index.functions, own.functions, rest.functions)
+        _merge(index.methods, own.methods, rest.methods)
+        _merge(index.variables, own.variables, rest.variables)
+        _merge(index.constants, own.constants, rest.constants)
         return index
 
     def _collect(self, file: FileDecls) -> None:
@@ -286,6 +364,13 @@ class PackageIndex:
                     if resolved is not None:
                         result.append(resolved)
         return result
+
+
+def _merge(table: dict[K, Declared], mine: dict[K, Declared], theirs: dict[K, Declared]) -> None:
+    """`mine`'s entries, then those of `theirs` with other keys (C-level copies)."""
+    dict.update(table, mine)
+    dict.update(table, theirs)
+    dict.update(table, mine)
 
 
 def signature_results(node: Node, file: FileDecls) -> tuple[GoType | None, ...]:

@@ -57,6 +57,7 @@ class PackageFiles:
     def __init__(self, models: ModelSet) -> None:
         self._models = models
         self._disk: dict[Path, tuple[_DiskKey, FileDecls, str]] = {}
+        self._paths: dict[Path, dict[str, Path]] = {}  # directory -> file name -> path
         # (directory, package name) -> (stamp of the siblings, their index)
         self._indexes: dict[tuple[Path, str], tuple[tuple[object, ...], PackageIndex]] = {}
 
@@ -107,16 +108,20 @@ class PackageFiles:
         return siblings, tuple(stamp)
 
     def _sibling_paths(self, path: Path) -> list[Path]:
+        directory = path.parent
         try:
-            entries = os.scandir(path.parent)
+            entries = os.scandir(directory)
         except OSError:
             return []
         with entries:
-            return sorted(
-                Path(entry.path)
+            names = sorted(
+                entry.name
                 for entry in entries
                 if entry.name.endswith(".go") and entry.name != path.name and entry.is_file()
             )
+        # The same Path objects every time: built, hashed and compared once.
+        paths = self._paths.setdefault(directory, {})
+        return [paths.get(name) or paths.setdefault(name, directory / name) for name in names]
 
     def _load(self, path: Path) -> tuple[_DiskKey, FileDecls, str] | None:
         try:
