@@ -141,6 +141,8 @@ def _derives_cancel(ctx: RuleContext, call: Node) -> bool:
     """A `context.With*` call (by model tag), or a call of a function of this
     package that derives a context and hands back its cancel function
     (``ctx, cancel := s.withDeadline(ctx)``)."""
+    if not _may_derive(ctx, call):
+        return False
     callee = ctx.facts.callee(call)
     if callee is None:
         return False
@@ -157,6 +159,21 @@ def _derives_cancel(ctx: RuleContext, call: Node) -> bool:
     )
     # A getter returning a stored context and its cancel func owns nothing new.
     return hands_back and _derives_in(ctx, *callee.declaration)
+
+
+def _may_derive(ctx: RuleContext, call: Node) -> bool:
+    """Whether the name called could be a deriving function at all: one a model
+    tags `derives-cancel`, or a function or method declared in the package. Most
+    calls are neither, and telling so needs no name resolution."""
+    operand, name = call_function_parts(call)
+    if not name:
+        return False
+    if name in ctx.facts.models.names_with_tag(DERIVES_TAG):
+        return True
+    package = ctx.facts.package
+    if operand is None:
+        return name in package.functions
+    return package.has_method_named(name)
 
 
 def _derives_in(ctx: RuleContext, declaration: Node, file: FileDecls, depth: int = 0) -> bool:

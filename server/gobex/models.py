@@ -189,6 +189,7 @@ class ModelSet:
     def __init__(self, models: Iterable[Model]) -> None:
         self._by_id: dict[str, Model] = {}
         self._by_path: dict[str, Model] = {}
+        self._tagged: dict[str, frozenset[str]] = {}
         for model in models:
             if model.id in self._by_id:
                 raise ModelError(f"duplicate model id {model.id!r}")
@@ -201,6 +202,21 @@ class ModelSet:
     @property
     def models(self) -> tuple[Model, ...]:
         return tuple(self._by_id.values())
+
+    def names_with_tag(self, tag: str) -> frozenset[str]:
+        """Names of the functions and methods of every model tagged `tag` (a cheap
+        test before resolving what a call calls)."""
+        found = self._tagged.get(tag)
+        if found is None:
+            found = frozenset(
+                name
+                for model in self._by_id.values()
+                for specs in (model.functions, *(t.methods for t in model.types.values()))
+                for name, spec in specs.items()
+                if tag in spec.tags
+            )
+            self._tagged[tag] = found
+        return found
 
     def by_id(self, model_id: str) -> Model | None:
         return self._by_id.get(model_id)

@@ -236,6 +236,17 @@ class PackageIndex:
                     for index, ident in enumerate(spec.children_by_field_name("name")):
                         table.setdefault(text(ident), Declared(text(ident), spec, file, index))
 
+    def has_method_named(self, name: str) -> bool:
+        """Whether some type of the package declares a method `name` (a lookup of
+        that name, for the recorder)."""
+        if self.recorder is not None:
+            self.recorder.name(name)
+        return name in self._method_names
+
+    @cached_property
+    def _method_names(self) -> frozenset[str]:
+        return frozenset(name for _, name in dict.keys(self.methods))
+
     @cached_property
     def import_paths(self) -> frozenset[str]:
         """Every import path of every file of the package."""
