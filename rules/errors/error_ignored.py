@@ -13,7 +13,8 @@ Left alone, as golangci-lint's default exclusions do: the print family
 (`fmt.Printf`, `log.Print`-style methods), `Close` and `Flush` calls (and
 `rows.Err()`/`scanner.Err()`, which PG002 and CQL001 report; a transaction's
 `Commit` and `Scan` on SQL rows, which PG004 and PG016 report; Kafka produce
-and commit calls, which KFK010 reports), writes to
+and commit calls, which KFK010 reports; an errgroup's `Wait`, which CON016
+reports), writes to
 `os.Stdout`/`os.Stderr`, and deferred calls (`defer tx.Rollback(ctx)` is the
 documented idiom). Errors that cannot happen are not reported either: writes to
 a `bytes.Buffer`, `strings.Builder`, `hash.Hash` or `fmt.State`, and calls to
