@@ -14,7 +14,12 @@ Reports, inside a goroutine (`go func() {...}()`, `go helper(t)`, errgroup's
 - calls that exit the process: `os.Exit`, `log.Fatal`/`Fatalf`/`Fatalln`
   (package `log` and a `*log.Logger`), and the `Fatal*`/`Exit*` of glog, klog,
   logrus and zap when the logger's type is declared; these are warnings, and are
-  left alone in goroutines started by `func main()` or `init` of package main.
+  left alone in goroutines started by `func main()` or `init` of package main,
+  by a test file's `TestMain` or `Example` function (which stand for a main),
+  in signal handlers (the goroutine, a helper it runs, or the function
+  starting it calls `signal.Notify`) and in deadlock watchdogs (it dumps every
+  goroutine's stack with `runtime.Stack` or `pprof.Lookup` first): exiting is
+  what such a goroutine is for.
 
 The goroutine's own body is searched, including the func literals it calls or
 defers, and the functions and methods of the package it calls, two levels deep
@@ -27,9 +32,12 @@ func() {...}()` in the test itself, `t.Error`/`t.Errorf`/`t.Log` and every
 
 The fix (unsafe: the goroutine now goes on instead of stopping) turns
 `t.Fatal`/`t.Fatalf`/`t.FailNow` written directly in the goroutine's func
-literal into `t.Error`/`t.Errorf`/`t.Fail` followed by `return`. No fix is
-offered for `require` (its `assert` twin returns a bool the code would have to
-check) nor for the exits (the error has to travel back to the caller).
+literal into `t.Error`/`t.Errorf`/`t.Fail` followed by `return`. It is not
+offered when the goroutine later sends, closes a channel or calls `wg.Done()`
+without `defer` (returning would skip it, as FailNow does: the test needs a
+`defer`, not a rename), nor for `require` (its `assert` twin returns a bool the
+code would have to check), nor for the exits (the error has to travel back to
+the caller).
 
 ## Why is this bad
 `FailNow` marks the test failed and calls `runtime.Goexit`, which stops the
@@ -89,12 +97,29 @@ from tree_sitter import Node
 from gobex.edits import insert_statement_after
 from gobex.facts import Facts
 from gobex.facts.package import FileDecls
-from gobex.facts.syntax import FUNCTION_TYPES, arguments, parent, text, unparen
+from gobex.facts.syntax import (
+    FUNCTION_TYPES,
+    arguments,
+    call_function_parts,
+    function_name,
+    parent,
+    text,
+    unparen,
+    walk,
+    walk_same_function,
+)
 from gobex.finding import Finding, Fix, Severity, TextEdit
 from gobex.gotypes import LOCAL
 from gobex.rule import Match, Rule, RuleContext, Scope
 
-from ._goroutines import Started, in_main_or_init, started_by_go, started_by_spawn
+from .._shared.test_files import is_test_file
+from ._goroutines import (
+    Started,
+    in_main_or_init,
+    outermost_function,
+    started_by_go,
+    started_by_spawn,
+)
 
 RULE = Rule(
     code="CON018",
@@ -141,6 +166,7 @@ class _Stop:
     facts: Facts
     exits: bool  # os.Exit / log.Fatal, not FailNow
     via: Node | None  # the call of a local helper in the goroutine that leads to it
+    chain: tuple[tuple[Facts, Node], ...]  # the bodies run on the way: goroutine, helpers
 
 
 @RULE.check
@@ -153,10 +179,10 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     if started is None:
         return
     facts = _facts_of(ctx.facts, started.file)
-    in_main = in_main_or_init(ctx.facts, started.launch)
+    exits_allowed = _main_like(ctx, started.launch)
     reported_helpers: set[int] = set()
-    for stop in _stops(facts, started.body, None, 0, {started.function.id}):
-        if stop.exits and in_main:
+    for stop in _stops(facts, started.body, None, (), {started.function.id}):
+        if stop.exits and (exits_allowed or _exits_on_purpose(ctx, started, stop)):
             continue
         if stop.via is not None:
             if stop.via.id in reported_helpers:
@@ -253,15 +279,20 @@ def _facts_of(facts: Facts, file: FileDecls | None) -> Facts:
 
 
 def _stops(
-    facts: Facts, body: Node, via: Node | None, depth: int, seen: set[int]
+    facts: Facts,
+    body: Node,
+    via: Node | None,
+    chain: tuple[tuple[Facts, Node], ...],
+    seen: set[int],
 ) -> Iterator[_Stop]:
     """The stopping calls the goroutine running `body` makes itself, in source order."""
+    chain = (*chain, (facts, body))
     for call in _calls_of_goroutine(facts, body):
         exits = _stop_kind(facts, call)
         if exits is not None:
-            yield _Stop(call, facts, exits, via)
+            yield _Stop(call, facts, exits, via, chain)
             continue
-        if depth >= _HELPER_DEPTH:
+        if len(chain) > _HELPER_DEPTH:
             continue
         helper = _local_helper(facts, call)
         if helper is None or helper[0].id in seen:
@@ -272,7 +303,7 @@ def _stops(
             continue
         seen.add(declaration.id)
         yield from _stops(
-            _facts_of(facts, file), helper_body, via if via is not None else call, depth + 1, seen
+            _facts_of(facts, file), helper_body, via if via is not None else call, chain, seen
         )
 
 
@@ -290,6 +321,45 @@ def _calls_of_goroutine(facts: Facts, body: Node) -> Iterator[Node]:
         if node.type == "call_expression":
             yield node
         stack.extend(reversed(node.named_children))
+
+
+def _main_like(ctx: RuleContext, launch: Node) -> bool:
+    """`launch` is in code that owns the process: ``func main()`` or ``init`` of
+    package main, a test file's ``TestMain`` or ``Example`` (which stands for a
+    main)."""
+    if in_main_or_init(ctx.facts, launch):
+        return True
+    if not is_test_file(ctx.source):
+        return False
+    outer = outermost_function(ctx.facts, launch)
+    if outer is None or outer.type != "function_declaration":
+        return False
+    name = function_name(outer)
+    return name == "TestMain" or name.startswith("Example")
+
+
+def _exits_on_purpose(ctx: RuleContext, started: Started, stop: _Stop) -> bool:
+    """The goroutine is a signal handler or a deadlock watchdog: it, a helper it
+    runs, or the function starting it calls ``signal.Notify``, or dumps every
+    goroutine's stack (``runtime.Stack``, ``pprof.Lookup``) before exiting;
+    exiting is what it is there for."""
+    bodies = list(stop.chain)
+    outer = outermost_function(ctx.facts, started.launch)
+    if outer is not None:
+        bodies.append((ctx.facts, outer))
+    for facts, body in bodies:
+        for node in walk(body):
+            if node.type != "call_expression":
+                continue
+            _, name = call_function_parts(node)
+            if name not in ("Notify", "NotifyContext", "Stack", "Lookup"):
+                continue
+            callee = facts.callee(node)
+            if callee is None or callee.receiver is not None:
+                continue
+            if callee.package == "os/signal" or callee.package in ("runtime", "runtime/pprof"):
+                return True
+    return False
 
 
 def _runs_elsewhere(facts: Facts, literal: Node) -> bool:
@@ -385,11 +455,42 @@ def _report_fix(ctx: RuleContext, started: Started, stop: _Stop) -> Fix | None:
     field = function.child_by_field_name("field") if function is not None else None
     if field is None:
         return None
+    if _signals_after(started, statement):
+        return None  # `return` would skip a wg.Done()/close(ch) the test waits for
     instead = _REPORT_INSTEAD[callee.name]
     edits = [TextEdit(field.start_byte, field.end_byte, instead)]
     if not _last_in_goroutine(started, statement):
         edits.append(insert_statement_after(ctx.source, statement, "return"))
     return ctx.fix(f"Replace `{callee.name}` with `{instead}` and return", edits, unsafe=True)
+
+
+_SIGNALS = frozenset({"Done", "close", "Unlock", "RUnlock", "Signal", "Broadcast"})
+
+
+def _signals_after(started: Started, statement: Node) -> bool:
+    """The goroutine sends, closes a channel or calls ``Done``/``Unlock`` after
+    `statement`, not deferred: returning early would skip it (and so does
+    FailNow: the test hangs either way, and needs a ``defer`` rather than a fix)."""
+    for node in walk_same_function(started.body):
+        if node.start_byte < statement.end_byte:
+            continue
+        if node.type == "defer_statement":
+            continue
+        signals = node.type == "send_statement" or (
+            node.type == "call_expression" and call_function_parts(node)[1] in _SIGNALS
+        )
+        if signals and not _deferred(node, started.body):
+            return True
+    return False
+
+
+def _deferred(node: Node, body: Node) -> bool:
+    current = parent(node)
+    while current is not None and current != body:
+        if current.type == "defer_statement":
+            return True
+        current = parent(current)
+    return False
 
 
 def _written_at_launch(started: Started) -> bool:

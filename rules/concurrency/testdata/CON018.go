@@ -5,6 +5,8 @@ import (
 	stdlog "log"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/sirupsen/logrus"
 	"go.uber.org/zap"
@@ -90,4 +92,38 @@ func exitOnError(err error) func() {
 			os.Exit(2)
 		}
 	}
+}
+
+// Quiet: a signal handler goroutine exits the process on purpose (nats-server's
+// trap, after a shutdown).
+func (s *Server) handleSignals() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		for range c {
+			s.http.Close()
+			os.Exit(0)
+		}
+	}()
+}
+
+// Quiet: the same, when the goroutine's function registers for the signals
+// (ginkgo's interrupt handler).
+type interruptHandler struct{ count int }
+
+func newInterruptHandler() *interruptHandler {
+	h := &interruptHandler{}
+	go h.handleInterrupt()
+	return h
+}
+
+func (h *interruptHandler) handleInterrupt() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt)
+	<-c
+	h.count++
+	if h.count > 5 {
+		os.Exit(1)
+	}
+	go h.handleInterrupt()
 }

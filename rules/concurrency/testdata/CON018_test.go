@@ -166,6 +166,23 @@ func TestHarness(t *testing.T) {
 	}()
 }
 
+// Positive, without a fix: the early return would skip the wg.Done the test
+// waits for, as FailNow does (gocloud's drivertest); it needs a defer.
+func TestWaitGroupNotDeferred(t *testing.T) {
+	b := &Broker{}
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			if err := b.Publish("n"); err != nil {
+				t.Fatal(err) // want "t.Fatal calls t.FailNow"
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+
 // Quiet: subtests run on goroutines of their own; FailNow there is correct.
 func TestSubtests(t *testing.T) {
 	b := &Broker{}
