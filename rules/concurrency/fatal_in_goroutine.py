@@ -21,6 +21,10 @@ Reports, inside a goroutine (`go func() {...}()`, `go helper(t)`, errgroup's
   goroutine's stack with `runtime.Stack` or `pprof.Lookup` first): exiting is
   what such a goroutine is for.
 
+A subtest runs on a goroutine of its own too: inside `t.Run(name, func(st
+*testing.T) {...})`, the same calls on the parent test (`t.Fatal`,
+`require.NoError(t, ...)`, a `require.New(t)` made outside) are reported.
+
 The goroutine's own body is searched, including the func literals it calls or
 defers, and the functions and methods of the package it calls, two levels deep
 (`go func() { checkReply(t, c) }()` where `checkReply` calls `t.Fatalf` is
@@ -30,9 +34,11 @@ reported at the `checkReply` call). Left alone: the body of a subtest
 func() {...}()` in the test itself, `t.Error`/`t.Errorf`/`t.Log` and every
 `assert` assertion, which record a failure and return.
 
-The fix (unsafe: the goroutine now goes on instead of stopping) turns
-`t.Fatal`/`t.Fatalf`/`t.FailNow` written directly in the goroutine's func
-literal into `t.Error`/`t.Errorf`/`t.Fail` followed by `return`. It is not
+The fix turns `t.Fatal`/`t.Fatalf`/`t.FailNow` written directly in the
+goroutine's func literal into `t.Error`/`t.Errorf`/`t.Fail` followed by
+`return` (omitted after the literal's last statement). It is unsafe, to be
+reviewed: the goroutine ends as before, but whether the test goroutine notices
+(a channel, a `defer wg.Done()`) is for the author to check. It is not
 offered when the goroutine later sends, closes a channel or calls `wg.Done()`
 without `defer` (returning would skip it, as FailNow does: the test needs a
 `defer`, not a rename), nor for `require` (its `assert` twin returns a bool the
@@ -46,10 +52,12 @@ test function goes on as if the check had passed: it may wait forever for a
 result the dead goroutine will never send (the test hangs until the 10-minute
 timeout kills the whole package), or finish first, after which the late failure
 panics with "Fail in goroutine after TestX has completed" and takes down every
-other test of the binary. `os.Exit` and `log.Fatal` from a goroutine end the
-process on the spot: no deferred call of any goroutine runs, so transactions
-are not rolled back, buffered logs, traces and Kafka batches are not flushed,
-files are left half-written and in-flight requests are cut without a response.
+other test of the binary. The parent's FailNow from a subtest makes the
+subtest panic ("subtest may have called FailNow on a parent test").
+`os.Exit` and `log.Fatal` from a goroutine end the process on the spot: no
+deferred call of any goroutine runs, so transactions are not rolled back,
+buffered logs, traces and Kafka batches are not flushed, files are left
+half-written and in-flight requests are cut without a response.
 
 ## Example
 ```go
@@ -130,7 +138,7 @@ RULE = Rule(
   (go_statement) @go
   (call_expression
     function: (selector_expression field: (field_identifier) @method)
-    (#match? @method "^(Go|TryGo|AfterFunc)$")) @spawn
+    (#match? @method "^(Go|TryGo|AfterFunc|Run)$")) @spawn
 ]
 """,
     doc=__doc__ or "",
@@ -174,6 +182,9 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     go = match.get("go")
     if go is not None:
         started = _started_by_go(ctx.facts, go)
+    elif text(match["method"]) == "Run":
+        yield from _parent_test_in_subtest(ctx, match["spawn"])
+        return
     else:
         started = _started_by_call(ctx.facts, match["spawn"])
     if started is None:
@@ -222,6 +233,54 @@ def _finding(ctx: RuleContext, started: Started, stop: _Stop) -> Finding:
     if stop.exits and ctx.severity is RULE.severity:
         finding = dataclasses.replace(finding, severity=Severity.WARNING)
     return finding
+
+
+# -- the parent test's t in a subtest ------------------------------------------------
+
+
+def _parent_test_in_subtest(ctx: RuleContext, run: Node) -> Iterator[Finding]:
+    """``t.Run(name, func(st *testing.T) { t.Fatal(...) })``: FailNow on the
+    parent test (or a ``require.New`` of it) from the subtest's goroutine
+    (vet's testinggoroutine reports it too)."""
+    callee = ctx.facts.callee(run)
+    if callee is None or callee.package != "testing" or callee.name != "Run":
+        return
+    args = arguments(run)
+    literal = unparen(args[-1]) if args else None
+    body = literal.child_by_field_name("body") if literal is not None else None
+    if literal is None or literal.type != "func_literal" or body is None:
+        return
+    for call in _calls_of_goroutine(ctx.facts, body):
+        if _stop_kind(ctx.facts, call) is not False:
+            continue
+        test = _test_value(ctx.facts, call)
+        binding = ctx.facts.binding(test) if test is not None else None
+        if test is None or binding is None:
+            continue
+        if literal.start_byte <= binding.ident.start_byte < literal.end_byte:
+            continue  # the subtest's own t (or a value made from it)
+        yield ctx.finding(
+            call,
+            f"{_call_name(call)} calls FailNow on {text(test)} of the parent test from the "
+            "subtest's goroutine: the subtest panics instead of failing "
+            "(use the subtest's own t)",
+        )
+
+
+def _test_value(facts: Facts, call: Node) -> Node | None:
+    """The identifier naming the test a FailNow-ing call acts on: the receiver of
+    ``t.Fatal``/``r.NoError``, the first argument of ``require.NoError(t, ...)``."""
+    callee = facts.callee(call)
+    if callee is None:
+        return None
+    if callee.receiver is not None:
+        function = call.child_by_field_name("function")
+        value = function.child_by_field_name("operand") if function is not None else None
+    else:
+        args = arguments(call)
+        value = args[0] if args else None
+    value = unparen(value) if value is not None else None
+    return value if value is not None and value.type == "identifier" else None
 
 
 # -- what the goroutine runs ------------------------------------------------------

@@ -183,6 +183,25 @@ func TestWaitGroupNotDeferred(t *testing.T) {
 	wg.Wait()
 }
 
+// Positive: the parent test's t (or a require.New of it) failed from inside a
+// subtest, which runs on a goroutine of its own.
+func TestParentInSubtest(t *testing.T) {
+	b := &Broker{}
+	r := req.New(t)
+	t.Run("publish", func(st *testing.T) {
+		if err := b.Publish("p"); err != nil {
+			t.Fatalf("publish: %v", err) // want "t.Fatalf calls FailNow on t of the parent test from the subtest's goroutine"
+		}
+		req.NoError(t, b.Publish("q")) // want "req.NoError calls FailNow on t of the parent test"
+		r.NoError(b.Publish("r"))      // want "r.NoError calls FailNow on r of the parent test"
+		req.NoError(st, b.Publish("s"))
+		st.Run("nested", func(nt *testing.T) {
+			st.FailNow() // want "st.FailNow calls FailNow on st of the parent test"
+			nt.FailNow()
+		})
+	})
+}
+
 // Quiet: subtests run on goroutines of their own; FailNow there is correct.
 func TestSubtests(t *testing.T) {
 	b := &Broker{}
