@@ -290,3 +290,43 @@ def exit_without(
         return None
     closing = body.child(body.child_count - 1)
     return closing if closing is not None else body
+
+
+class _Reacher(_Walker):
+    """A walk that notes whether `target` runs while the state is set."""
+
+    def __init__(
+        self, start: Node, target: Node, events: Iterable[Node], terminates: Terminates
+    ) -> None:
+        super().__init__(start, events, terminates, naked=False)
+        self.target = _Spans(((target.start_byte, target.end_byte),))
+        self.reached = False
+
+    def evaluate(self, node: Node | None, state: State) -> State:
+        if node is not None and state and self.target.within(node):
+            self.reached = True
+        return super().evaluate(node, state)
+
+
+def reaches(
+    function: Node,
+    start: Node,
+    target: Node,
+    events: Sequence[Node] = (),
+    *,
+    terminates: Terminates = terminates_by_name,
+) -> bool:
+    """True when control can run `target` after `start` ran, without running any
+    of `events` in between. `target` may be `start` itself: in a loop, it runs
+    again in the next iteration unless every path from it leaves the loop. Both
+    are statements (or header expressions) of `function` itself. False as well
+    when the function uses ``goto`` or nests too deep to walk."""
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    walker = _Reacher(start, target, events, terminates)
+    try:
+        walker.statements(body, False)
+    except (_Unstructured, RecursionError):
+        return False
+    return walker.reached
