@@ -164,3 +164,30 @@ type unitOfWork struct {
 }
 
 func (u *unitOfWork) Commit(ctx context.Context) error { return nil }
+
+// Quiet: local types of the same shapes as above.
+func derive(parent context.Context) context.Context {
+	type withTrace struct {
+		context.Context
+		traceID string
+	}
+	return withTrace{Context: parent, traceID: "t"}
+}
+
+func spawn(parent context.Context) func() {
+	type loop struct {
+		ctx    context.Context
+		cancel context.CancelFunc
+	}
+	l := loop{}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
+	return l.cancel
+}
+
+func call(ctx context.Context) {
+	type callOpts struct {
+		ctx     context.Context
+		retries int
+	}
+	_ = callOpts{ctx: ctx, retries: 3}
+}
