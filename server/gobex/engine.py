@@ -1,7 +1,10 @@
 """The engine: runs the selected rules over a file and returns its findings.
 
-One combined tree-sitter query pass per file (the queries of every rule that
-applies to the file, compiled once per distinct rule set); per-rule failure
+A few combined tree-sitter query passes per file, one per *family* of rules
+whose gating packages the file imports (see `_families`): each family's query
+is compiled once per engine, since compiling is what costs (tens of
+milliseconds for a large set of patterns), and the matches of rules that do not
+apply to the file are skipped; per-rule failure
 isolation; configuration (selection, severities, per-file ignores); ``//nolint``
 suppression; findings deduplicated and in source order. The CLI and the
 language server share it.
@@ -85,6 +88,7 @@ class Engine:
         self.config_errors: tuple[ConfigError, ...] = tuple(errors)
         self._queries: dict[tuple[str, ...], _CompiledQuery] = {}
         self._pattern_counts: dict[str, int] = {}
+        self._family: dict[str, tuple[str, ...]] = {}  # rule code -> its family's codes
         self._severities = {rule.code: self._severity_for(rule) for rule in self.registry.rules}
 
     # -- configuration ------------------------------------------------------------
@@ -123,6 +127,28 @@ class Engine:
         if path is None or not self.config.per_file_ignores:
             return ()
         return self.config.ignores_for(path)
+
+    def _compiled_families(self, rules: Sequence[Rule]) -> list[_CompiledQuery]:
+        """The compiled queries whose patterns cover `rules`: those of the families
+        `rules` belong to (each a query over the whole family, so that it compiles
+        once whatever subset of the family applies to a file)."""
+        if not self._family:
+            self._family = _families([r for r in self.rules if r.query.strip()])
+        by_rule = {r.code: r for r in self.rules}
+        keys: dict[tuple[str, ...], None] = {}
+        extra: list[Rule] = []
+        for rule in rules:
+            if not rule.query.strip():
+                continue
+            family = self._family.get(rule.code)
+            if family is None:  # not one of the engine's rules: compiled on its own
+                extra.append(rule)
+            else:
+                keys[family] = None
+        found = [self._compiled([by_rule[code] for code in key]) for key in keys]
+        if extra:
+            found.append(self._compiled(extra))
+        return [query for query in found if query is not None]
 
     def _compiled(self, rules: Sequence[Rule]) -> _CompiledQuery | None:
         with_query = [r for r in rules if r.query.strip()]
@@ -230,17 +256,14 @@ class Engine:
         ranges: Sequence[tuple[int, int]] | None = None,
         recorders: Callable[[Rule, int], Recorder | None] | None = None,
     ) -> tuple[list[Finding], list[RuleFailure], set[str]]:
-        compiled = self._compiled(rules)
-        if compiled is None:
-            return [], [], set()
+        applicable = {rule.code for rule in rules}
         package = facts.package
         by_rule: dict[str, list[Finding]] = {}
         failures: list[RuleFailure] = []
         failed: set[str] = set()
         contexts: dict[str, RuleContext] = {}
-        for pattern, captures in _matches(compiled.query, source, ranges):
-            rule = compiled.pattern_rules[pattern]
-            if rule.code in failed:
+        for rule, pattern, captures in self._all_matches(rules, source, ranges):
+            if rule.code in failed or rule.code not in applicable:
                 continue
             ctx = contexts.get(rule.code)
             if ctx is None:
@@ -271,6 +294,16 @@ class Engine:
             by_rule.setdefault(rule.code, []).extend(produced)
         findings = [f for fs in by_rule.values() for f in fs]
         return findings, failures, failed
+
+    def _all_matches(
+        self,
+        rules: Sequence[Rule],
+        source: SourceFile,
+        ranges: Sequence[tuple[int, int]] | None,
+    ) -> Iterator[tuple[Rule, int, dict[str, list[Node]]]]:
+        for compiled in self._compiled_families(rules):
+            for pattern, captures in _matches(compiled.query, source, ranges):
+                yield compiled.pattern_rules[pattern], pattern, captures
 
     def _suppress(
         self,
@@ -343,6 +376,40 @@ class Engine:
                 severity=self.severity(rule),
                 fixes=(_remove_names_fix(source, directive, stale),),
             )
+
+
+# Packages imported by most Go files: rules gated by them only share the one query
+# of the ungated rules (a query of their own would be one more pass per file).
+_COMMON_GATES = frozenset({"context", "fmt", "net/http", "sync", "sync/atomic", "time"})
+
+
+def _families(rules: Sequence[Rule]) -> dict[str, tuple[str, ...]]:
+    """Rule code -> the codes of its family. The rules gated by no package or by
+    common ones only form one family; the others are grouped by the packages they
+    share (the SQL drivers, gocql, the Kafka clients), so that a file that
+    imports none of a family's packages never runs its patterns."""
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
+    group_of: dict[str, str] = {}
+    for rule in rules:
+        gates = [p for p in rule.packages if p not in _COMMON_GATES]
+        if not gates or len(gates) < len(rule.packages):
+            group_of[rule.code] = ""  # common: the one family of everyday rules
+            continue
+        first = root("pkg:" + gates[0])
+        for other in gates[1:]:
+            parent[root("pkg:" + other)] = first
+        group_of[rule.code] = "pkg:" + gates[0]
+    members: dict[str, list[str]] = {}
+    for rule in rules:
+        group = group_of[rule.code]
+        members.setdefault(root(group) if group else "", []).append(rule.code)
+    return {code: tuple(codes) for codes in members.values() for code in codes}
 
 
 def _matches(
