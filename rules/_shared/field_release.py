@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from gobex.facts import Facts
 from gobex.facts.package import FileDecls
-from gobex.facts.syntax import expression_list, parent, text, unparen
+from gobex.facts.syntax import expression_list, outer_holder, parent, text, unparen
 from gobex.gotypes import LOCAL
 
 
@@ -135,10 +135,7 @@ def field_selectors(files: Iterable[FileDecls], field: str) -> Iterator[Node]:
 
 
 def _use_may_release(selector: Node, methods: set[str]) -> bool:
-    node = selector
-    above = parent(node)
-    while above is not None and above.type == "parenthesized_expression":
-        node, above = above, parent(above)
+    node, above = outer_holder(selector)
     if above is None:
         return True
     if above.type == "selector_expression" and above.child_by_field_name("operand") == node:

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from gobex.facts import ESCAPING, Binding, Facts, UseKind
-from gobex.facts.syntax import call_function_parts, expression_list, parent, text, unparen
+from gobex.facts.syntax import (
+    call_function_parts,
+    expression_list,
+    outer_holder,
+    parent,
+    text,
+    unparen,
+)
 
 _MAX_STEPS = 200
 _ORIGINS = {
@@ -156,9 +163,7 @@ def _chain_up(node: Node, calls: list[ChainCall]) -> Node:
 def _kept_in(facts: Facts, node: Node) -> tuple[Binding | None, bool]:
     """The local variable the value of `node` is assigned to, and whether the value
     goes anywhere else (returned, an argument, a field, a second variable)."""
-    holder = parent(node)
-    while holder is not None and holder.type == "parenthesized_expression":
-        node, holder = holder, parent(holder)
+    node, holder = outer_holder(node)
     if holder is None:
         return None, True
     if holder.type == "expression_statement":

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.facts.flow import is_deferred
-from gobex.facts.syntax import expression_list, parent, text, unparen
+from gobex.facts.syntax import expression_list, outer_holder, parent, text, unparen
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
@@ -99,10 +99,7 @@ def _dropped(call: Node) -> str | None:
     """How the error is lost: "dropped" (a statement or a goroutine), "discarded
     with _" (another result kept), or None when it is looked at (or all results are
     discarded in plain sight)."""
-    node = call
-    holder = parent(node)
-    while holder is not None and holder.type == "parenthesized_expression":
-        node, holder = holder, parent(holder)
+    _, holder = outer_holder(call)
     if holder is None:
         return None
     if holder.type in ("expression_statement", "go_statement"):

@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.facts import Binding, Facts, UseKind
-from gobex.facts.syntax import expression_list, parent, text, unparen
+from gobex.facts.syntax import expression_list, outer_holder, parent, text, unparen
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
@@ -103,10 +103,7 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
 def _kept(facts: Facts, call: Node) -> tuple[bool, Binding | None]:
     """(True, _) when the session outlives the call: returned, stored, or assigned
     to a variable of an enclosing function; else (False, the local variable)."""
-    node = call
-    holder = parent(node)
-    while holder is not None and holder.type == "parenthesized_expression":
-        node, holder = holder, parent(holder)
+    _, holder = outer_holder(call)
     if holder is None or holder.type != "expression_list":
         return holder is not None and holder.type == "return_statement", None
     statement = parent(holder)

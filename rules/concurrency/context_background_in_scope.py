@@ -78,6 +78,7 @@ from gobex.facts.syntax import (
     arguments,
     call_function_parts,
     enclosing_function,
+    outer_holder,
     parent,
     text,
     top_level_declaration,
@@ -255,12 +256,10 @@ def _detached(ctx: RuleContext, call: Node, scope: ContextRef) -> bool:
 
 
 def _compared(call: Node) -> bool:
-    holder = parent(call)
-    while holder is not None and holder.type == "parenthesized_expression":
-        holder = parent(holder)
-    if holder is None or holder.type != "binary_expression":
+    _, above = outer_holder(call)
+    if above is None or above.type != "binary_expression":
         return False
-    operator = holder.child_by_field_name("operator")
+    operator = above.child_by_field_name("operator")
     return operator is not None and operator.type in ("==", "!=")
 
 
@@ -410,9 +409,7 @@ def _stored(ctx: RuleContext, call: Node) -> bool:
         if len(args) > 1 and text(args[1]).endswith(".HTTPClient"):
             return True
         value = consumer
-    holder = parent(value)
-    while holder is not None and holder.type == "parenthesized_expression":
-        value, holder = holder, parent(holder)
+    value, holder = outer_holder(value)
     if holder is None:
         return False
     if holder.type in ("keyed_element", "literal_element"):
@@ -503,12 +500,10 @@ def _previous(node: Node) -> Node | None:
 
 def _consumer(call: Node) -> Node | None:
     """The call that `call` is an argument of."""
-    holder = parent(call)
-    while holder is not None and holder.type == "parenthesized_expression":
-        holder = parent(holder)
-    if holder is None or holder.type != "argument_list":
+    _, above = outer_holder(call)
+    if above is None or above.type != "argument_list":
         return None
-    return parent(holder)
+    return parent(above)
 
 
 def _bound_name(call: Node) -> str | None:

@@ -59,7 +59,15 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.facts import Binding, Facts, UseKind
-from gobex.facts.syntax import arguments, call_function_parts, parent, text, unparen, walk
+from gobex.facts.syntax import (
+    arguments,
+    call_function_parts,
+    outer_holder,
+    parent,
+    text,
+    unparen,
+    walk,
+)
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
@@ -106,10 +114,7 @@ def _is_group_wait(facts: Facts, call: Node) -> bool:
 
 
 def _holder(call: Node) -> Node | None:
-    above = parent(call)
-    while above is not None and above.type == "parenthesized_expression":
-        above = parent(above)
-    return above
+    return outer_holder(call)[1]
 
 
 def _dropped_wait(ctx: RuleContext, call: Node) -> Iterator[Finding]:

@@ -112,6 +112,15 @@ def parent(node: Node) -> Node | None:
     return node.parent
 
 
+def outer_holder(node: Node) -> tuple[Node, Node | None]:
+    """The outermost of the parentheses around `node` (`node` itself when there are
+    none) and the node that holds it: what a value flows into."""
+    above = parent(node)
+    while above is not None and above.type == "parenthesized_expression":
+        node, above = above, parent(above)
+    return node, above
+
+
 def enclosing_function(node: Node) -> Node | None:
     """The innermost function declaration, method or func literal holding `node`."""
     current = parent(node)
