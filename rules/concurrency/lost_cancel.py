@@ -8,7 +8,9 @@ to the end of the function) never uses it. As in `go vet`'s `lostcancel`, any
 use counts: calling it, deferring it, returning it, storing it in a field,
 passing it on or capturing it in a closure. A cancel function held in a struct
 field or in a variable of an enclosing function belongs to its owner and is
-left alone, and so is `main` (returning from it ends the process). Beyond vet,
+left alone, and so is `main` (returning from it ends the process), and so is a
+context whose deadline is already past (`WithTimeout(ctx, -time.Second)`,
+`WithDeadline(ctx, time.Unix(0, 0))`): it is cancelled inside the call. Beyond vet,
 functions of the package that derive a context and return its cancel function
 (`ctx, cancel := s.withTimeout(ctx)`) are checked too, outside `_test.go` files.
 
@@ -57,6 +59,7 @@ from gobex.facts.syntax import (
     function_name,
     text,
     top_level_declaration,
+    unparen,
     walk,
 )
 from gobex.finding import Finding, Fix, Severity, TextEdit
@@ -85,6 +88,8 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
     call, declaration = match["call"], match["decl"]
     function = enclosing_function(call)
     if function is None or _is_main(ctx, function) or not _derives_cancel(ctx, call):
+        return
+    if _expired_at_birth(ctx, call):
         return
     bound = bound_result(ctx, call, declaration, CANCEL_TAG)
     if bound is None:
@@ -125,6 +130,89 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         fixes=[fix],
         related=[ctx.related(leak, f"{where} without calling {name}")],
     )
+
+
+_DEADLINE_FUNCTIONS = ("WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause")
+
+
+def _expired_at_birth(ctx: RuleContext, call: Node) -> bool:
+    """`WithTimeout(ctx, -time.Second)`, `WithDeadline(ctx, time.Unix(0, 0))`:
+    a deadline already past cancels the context inside the call (it is never
+    registered with its parent and starts no timer), so nothing leaks. Tests
+    build expired contexts this way on purpose (bazil.org/fuse serve_test.go,
+    cloud.google.com/go/spanner client_test.go)."""
+    callee = ctx.facts.callee(call)
+    if callee is None or callee.spec is None or callee.name not in _DEADLINE_FUNCTIONS:
+        return False
+    arguments = call.child_by_field_name("arguments")
+    values = [c for c in arguments.named_children if c.type != "comment"] if arguments else []
+    if len(values) < 2:
+        return False
+    value = unparen(values[1])
+    if callee.name.startswith("WithTimeout"):
+        return _not_positive(value)
+    return _past_time(ctx, value)
+
+
+def _not_positive(value: Node) -> bool:
+    """A duration written as `0`, `-d`, or a product whose sign is negative
+    (`-1 * time.Second`); names and calls are taken for positive durations."""
+    return _sign(value) <= 0
+
+
+def _sign(value: Node) -> int:
+    value = unparen(value)
+    if value.type == "int_literal":
+        return 0 if text(value).strip("0_") in ("", "x", "X", "o", "O", "b", "B") else 1
+    if value.type == "unary_expression":
+        operator = value.child_by_field_name("operator")
+        operand = value.child_by_field_name("operand")
+        if operator is None or operand is None or operator.type not in ("-", "+"):
+            return 1
+        return -_sign(operand) if operator.type == "-" else _sign(operand)
+    if value.type == "binary_expression":
+        operator = value.child_by_field_name("operator")
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        if operator is not None and operator.type == "*" and left is not None and right is not None:
+            return _sign(left) * _sign(right)
+    return 1
+
+
+def _past_time(ctx: RuleContext, value: Node) -> bool:
+    """`time.Time{}`, `time.Unix(<literal>, <literal>)` (a fixed instant, long
+    gone) or `time.Now().Add(<not positive>)`."""
+    if value.type == "composite_literal":
+        kind = value.child_by_field_name("type")
+        return kind is not None and _time_name(ctx, kind) == "Time"
+    if value.type != "call_expression":
+        return False
+    function = value.child_by_field_name("function")
+    arguments = value.child_by_field_name("arguments")
+    values = [c for c in arguments.named_children if c.type != "comment"] if arguments else []
+    if function is None:
+        return False
+    if _time_name(ctx, function) == "Unix":
+        return len(values) == 2 and all(unparen(v).type == "int_literal" for v in values)
+    if function.type != "selector_expression" or len(values) != 1:
+        return False
+    operand, field = function.child_by_field_name("operand"), function.child_by_field_name("field")
+    if field is None or text(field) != "Add" or operand is None:
+        return False
+    if operand.type != "call_expression":
+        return False
+    now = operand.child_by_field_name("function")
+    return now is not None and _time_name(ctx, now) == "Now" and _not_positive(values[0])
+
+
+def _time_name(ctx: RuleContext, node: Node) -> str | None:
+    """`Name` when `node` is `time.Name` (the time package, however imported)."""
+    if node.type not in ("selector_expression", "qualified_type"):
+        return None
+    operand = node.child_by_field_name("operand") or node.child_by_field_name("package")
+    name = node.child_by_field_name("field") or node.child_by_field_name("name")
+    if operand is None or name is None or ctx.facts.imports.package_of(text(operand)) != "time":
+        return None
+    return text(name)
 
 
 def _is_main(ctx: RuleContext, function: Node) -> bool:

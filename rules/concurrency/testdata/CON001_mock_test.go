@@ -26,3 +26,28 @@ func TestTimeout(t *testing.T) {
 	ctx, _ := context.WithTimeout(context.Background(), time.Second) // want "the cancel function from context.WithTimeout is discarded"
 	<-ctx.Done()
 }
+
+// Quiet: a deadline already past cancels the context inside the call (never
+// registered with its parent, no timer): nothing leaks. From bazil.org/fuse
+// fs/serve_test.go (WithDeadline at time.Unix(0, 0)) and
+// cloud.google.com/go/spanner client_test.go (WithTimeout of -time.Second).
+func TestExpired(t *testing.T) {
+	ctx, _ := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	<-ctx.Done()
+	expired, _ := context.WithTimeout(context.Background(), -time.Second)
+	_ = expired.Err()
+	zero, _ := context.WithTimeout(context.Background(), 0)
+	_ = zero.Err()
+	past, _ := context.WithDeadline(context.Background(), time.Now().Add(-time.Minute))
+	_ = past.Err()
+	epoch, _ := context.WithDeadline(context.Background(), time.Time{})
+	_ = epoch.Err()
+}
+
+// Positive: a deadline in the future, however written.
+func TestFuture(t *testing.T) {
+	ctx, _ := context.WithDeadline(context.Background(), time.Now().Add(time.Minute)) // want "is discarded"
+	<-ctx.Done()
+	later, _ := context.WithTimeout(context.Background(), -1*-time.Second) // want "is discarded"
+	_ = later.Err()
+}
