@@ -17,7 +17,15 @@ from tree_sitter import Node
 from gobex.edits import error_name_of, insert_after_err_check
 from gobex.facts import Binding
 from gobex.facts.facts import error_check
-from gobex.facts.syntax import expression_list, text, unparen
+from gobex.facts.syntax import (
+    arguments,
+    call_function_parts,
+    expression_list,
+    parent,
+    text,
+    unparen,
+    walk,
+)
 from gobex.finding import Finding
 from gobex.rule import RuleContext
 
@@ -78,28 +86,74 @@ def bound_result(ctx: RuleContext, call: Node, declaration: Node, tag: str) -> B
     return Bound(call, declaration, index, target, binding)
 
 
-def _expects_failure(declaration: Node) -> bool:
+def _expects_failure(declaration: Node, name: str | None = None) -> bool:
     """`_, err = db.Query(bad)` followed by `if err == nil { ... }`, or
     `if _, err := db.Conn(ctx); err != context.Canceled { ... }`: the code expects
-    the call to fail (tests do this), so there is nothing to release."""
+    the call to fail (tests do this), so there is nothing to release.
+
+    With `name` (the value was bound, not discarded) the branch where the call
+    succeeded must not use the value: ``stmt, err = db.Prepare(bad)`` followed by
+    ``if err == nil { t.Error("error was expected") }``."""
     check = error_check(declaration)
     if check is None:
-        return _expects_named_error(declaration)
-    return (
-        check.statement != declaration.parent
-        and check.valid is not None
-        and (check.valid == check.statement.child_by_field_name("consequence"))
-    )
+        return name is None and _expects_named_error(declaration)
+    if check.valid is None or check.valid != check.statement.child_by_field_name("consequence"):
+        return False
+    if name is not None and any(
+        n.type == "identifier" and text(n) == name for n in walk(check.valid)
+    ):
+        return False
+    if check.statement != parent(declaration):
+        return True
+    # `if _, err := db.Prepare(bad); err == nil { t.Fatal(...) }`: the initializer
+    # form only when the success branch reports a failure.
+    return _reports_failure(check.valid)
+
+
+_FAILURE_CALLS = frozenset(("Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "panic"))
+
+
+def _reports_failure(block: Node) -> bool:
+    """`block` calls ``t.Error``/``t.Fatal``... or ``panic``: the test fails there."""
+    for node in walk(block):
+        if node.type == "call_expression" and call_function_parts(node)[1] in _FAILURE_CALLS:
+            return True
+    return False
 
 
 def _expects_named_error(declaration: Node) -> bool:
-    """The ``if`` that `declaration` initializes compares its error with `!=`
-    to something other than nil (an expected error value)."""
-    statement = declaration.parent
+    """The ``if`` that `declaration` initializes, or the ``if`` right after it,
+    compares its error with `!=` to something other than nil (an expected error
+    value), or tests ``!errors.Is(err, X)``."""
+    statement = parent(declaration)
     if statement is None or statement.type != "if_statement":
-        return False
+        statement = declaration.next_named_sibling
+        while statement is not None and statement.type == "comment":
+            statement = statement.next_named_sibling
+        if statement is None or statement.type != "if_statement":
+            return False
     condition = statement.child_by_field_name("condition")
-    if condition is None or condition.type != "binary_expression":
+    if condition is None:
+        return False
+    condition = unparen(condition)
+    if condition.type == "unary_expression":
+        operator = condition.child_by_field_name("operator")
+        operand = condition.child_by_field_name("operand")
+        if operator is None or operator.type != "!" or operand is None:
+            return False
+        operand = unparen(operand)
+        if operand.type != "call_expression":
+            return False
+        receiver, method = call_function_parts(operand)
+        args = arguments(operand)
+        return (
+            receiver is not None
+            and text(receiver) == "errors"
+            and method in ("Is", "As")
+            and len(args) == 2
+            and "err" in text(args[0]).lower()
+        )
+    if condition.type != "binary_expression":
         return False
     operator = condition.child_by_field_name("operator")
     left = condition.child_by_field_name("left")
@@ -151,6 +205,8 @@ def check_released(
         return
     name = binding.name
     if not releasing:
+        if _expects_failure(declaration, name):
+            return
         fix = None
         if fixable:
             code = f"defer {name}.{release}()"
