@@ -92,13 +92,32 @@ def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
         return
     if any(_SETTER.search(file.source.data) for file in ctx.facts.package.files):
         return
-    if _handed_out(ctx, call) or is_generator(ctx.source.data):
+    if _discarded(call) or _handed_out(ctx, call) or is_generator(ctx.source.data):
         return
     label = text(call.child_by_field_name("function"))
     yield ctx.finding(
         call,
         f"the pool from {label} never gets SetMaxOpenConns: it opens unlimited connections",
     )
+
+
+def _discarded(call: Node) -> bool:
+    """The pool is thrown away (``_, err = sql.Open(...)``): it never runs a query,
+    so it never opens a connection to limit."""
+    holder = parent_of(call)
+    while holder is not None and holder.type == "parenthesized_expression":
+        holder = parent_of(holder)
+    if holder is None:
+        return False
+    if holder.type == "expression_statement":
+        return True
+    if holder.type != "expression_list":
+        return False
+    statement = parent_of(holder)
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = expression_list(statement.child_by_field_name("left"))
+    return len(expression_list(holder)) == 1 and bool(left) and text(left[0]) == "_"
 
 
 def _handed_out(ctx: RuleContext, call: Node) -> bool:
