@@ -11,7 +11,8 @@ stays quiet when a limiter is in sight in the loop: a send on or receive from
 a semaphore channel (`sem <- struct{}{}`, a channel named `sem`, `tokens`,
 `limit`...), a `semaphore.Weighted.Acquire`, a `Wait` in the loop body
 (batches), or an errgroup with `SetLimit` (or one that comes from elsewhere,
-whose limit is not in sight). Loops over a constant, a count parameter or
+whose limit is not in sight); a semaphore or `Acquire` in the body of a
+function of the package that the loop calls counts too. Loops over a constant, a count parameter or
 `runtime.NumCPU()` start a fixed pool of workers and are not reported; nor is
 a `go` followed by a `return` or `break` out of the loop (one goroutine), nor
 `_test.go` files (fixed test tables).
@@ -65,7 +66,8 @@ from gobex.facts import BindingKind
 from gobex.facts.flow import in_loop, statement_of
 from gobex.facts.syntax import call_function_parts, parent, text, unparen, walk
 from gobex.finding import Finding, Severity
-from gobex.rule import Group, Match, Rule, RuleContext
+from gobex.gotypes import LOCAL
+from gobex.rule import Group, Match, Rule, RuleContext, Scope
 
 from .._shared.test_files import is_test_file
 from ._channels import received
@@ -85,6 +87,7 @@ RULE = Rule(
     # Syntax cannot tell a request's items from a cluster's nodes or a topic's
     # partitions: on real code most parameters are small, config-sized lists.
     group=Group.PREVIEW,
+    scope=Scope.CALLEES,  # a limiter in a helper the loop calls (maybe in another file)
 )
 
 _LIMITER_NAME = re.compile(
@@ -190,22 +193,47 @@ def _sized_collection(ctx: RuleContext, collection: Node) -> str | None:
 
 
 def _limited(ctx: RuleContext, loop: Node) -> bool:
-    """A limiter in sight in the loop (the goroutine's body included)."""
+    """A limiter in sight in the loop (the goroutine's body included), or in
+    the body of a function of the package that the loop calls: ``go func() {
+    ld.parseFile(f) }()`` where ``parseFile`` does ``ioLimit <- true`` around
+    its read (x/tools go/packages) bounds the work, not the goroutines."""
     for node in walk(loop):
-        kind = node.type
-        if kind == "send_statement":
-            channel = node.child_by_field_name("channel")
-            value = node.child_by_field_name("value")
-            if channel is not None and _LIMITER_NAME.search(text(channel)):
-                return True
-            if value is not None and text(value).replace(" ", "") == "struct{}{}":
-                return True
-        elif kind == "unary_expression":
-            channel = received(node)
-            if channel is not None and _LIMITER_NAME.search(text(channel)):
-                return True
-        elif kind == "call_expression":
-            _, name = call_function_parts(node)
-            if name in _LIMITING_CALLS:
-                return True
+        if _limiter(node, calls=_LIMITING_CALLS):
+            return True
+        if node.type == "call_expression" and _limited_callee(ctx, node):
+            return True
+    return False
+
+
+# In a callee, `Wait` is as likely a WaitGroup's as a limiter's.
+_CALLEE_LIMITING_CALLS = frozenset({"Acquire", "TryAcquire"})
+
+
+def _limited_callee(ctx: RuleContext, call: Node) -> bool:
+    callee = ctx.facts.callee(call)
+    if callee is None or callee.package != LOCAL or callee.declaration is None:
+        return False
+    body = callee.declaration[0].child_by_field_name("body")
+    return body is not None and any(
+        _limiter(node, calls=_CALLEE_LIMITING_CALLS) for node in walk(body)
+    )
+
+
+def _limiter(node: Node, calls: frozenset[str]) -> bool:
+    kind = node.type
+    if kind == "send_statement":
+        channel = node.child_by_field_name("channel")
+        value = node.child_by_field_name("value")
+        if channel is not None and _LIMITER_NAME.search(text(channel)):
+            return True
+        if value is not None and text(value).replace(" ", "") == "struct{}{}":
+            return True
+    elif kind == "unary_expression":
+        channel = received(node)
+        if channel is not None and _LIMITER_NAME.search(text(channel)):
+            return True
+    elif kind == "call_expression":
+        _, name = call_function_parts(node)
+        if name in calls:
+            return True
     return False

@@ -181,3 +181,40 @@ func (s *Service) First(ctx context.Context, ids []string) {
 		}
 	}
 }
+
+// Quiet: the function each goroutine runs takes a slot of a package-level
+// semaphore around its I/O (x/tools go/packages parseFiles/parseFile and
+// ioLimit): the work is bounded. From golang.org/x/tools/go/packages/packages.go.
+var ioLimit = make(chan bool, 20)
+
+func (s *Service) readOne(ctx context.Context, name string) error {
+	ioLimit <- true
+	defer func() { <-ioLimit }()
+	return s.resolve(ctx, name)
+}
+
+func (s *Service) ReadAll(ctx context.Context, names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go func(name string) {
+			defer wg.Done()
+			_ = s.readOne(ctx, name)
+		}(name)
+	}
+	wg.Wait()
+}
+
+// Positive: the helper the goroutine calls waits on a WaitGroup, which is no limit.
+func (s *Service) fanOut(ctx context.Context, id string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); _ = s.resolve(ctx, id) }()
+	wg.Wait()
+}
+
+func (s *Service) FanOutAll(ctx context.Context, ids []string) {
+	for _, id := range ids {
+		go s.fanOut(ctx, id) // want `starts a goroutine per element of ids`
+	}
+}
