@@ -3,10 +3,12 @@ whether a read timeout is assigned to it later (``srv.ReadHeaderTimeout = d``)."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tree_sitter import Node
 
 from gobex.facts import ESCAPING, Facts, UseKind
-from gobex.facts.syntax import expression_list, text, unparen, walk
+from gobex.facts.syntax import arguments, expression_list, text, unparen, walk
 from gobex.rule import RuleContext
 
 HTTP = "net/http"
@@ -164,3 +166,98 @@ def _own_server(facts: Facts, operand: Node) -> bool:
         return True
     function = value.child_by_field_name("function") if value.type == "call_expression" else None
     return function is not None and text(function) == "new"
+
+
+_LISTEN_FUNCTIONS = {("net", "Listen"), ("crypto/tls", "Listen")}
+
+
+def loopback_listener(ctx: RuleContext, listener: Node | None) -> bool:
+    """`listener` comes from ``net.Listen("tcp", "127.0.0.1:0")`` (or
+    ``tls.Listen``) on a constant loopback address: directly, through a local
+    variable, or through a struct field every assignment of which in the package
+    is such a listener (``s.listener`` set by ``&Server{listener: l}``)."""
+    return _loopback_listener(ctx.facts, listener, 0)
+
+
+def _loopback_listener(facts: Facts, listener: Node | None, depth: int) -> bool:
+    if listener is None or depth > 4:
+        return False
+    node = unparen(listener)
+    if node.type == "call_expression":
+        callee = facts.callee(node)
+        args = arguments(node)
+        if callee is None or (callee.package, callee.name) not in _LISTEN_FUNCTIONS:
+            return False
+        if len(args) < 2:
+            return False
+        address = facts.const_string(args[1])
+        return address is not None and address.startswith(_LOOPBACK)
+    if node.type == "identifier":
+        binding = facts.binding(node)
+        if binding is None or binding.value is None or binding.assignments:
+            return False
+        return _loopback_listener(facts, binding.value, depth + 1)
+    if node.type == "selector_expression":
+        field = text(node.child_by_field_name("field"))
+        values = list(_field_values(facts, field))
+        return bool(values) and all(
+            _loopback_listener(owner, value, depth + 1) for owner, value in values
+        )
+    return False
+
+
+def _field_values(facts: Facts, field: str) -> Iterator[tuple[Facts, Node]]:
+    """Every value the package stores in a field named `field`: ``X{field: v}``
+    and ``x.field = v``, with the facts of the file holding it."""
+    encoded = field.encode()
+    for file in facts.package.files:
+        if encoded not in file.source.data:
+            continue
+        owner = (
+            facts
+            if file.source is facts.source
+            else Facts(file.source, facts.package, facts.models)
+        )
+        for node in walk(file.source.root):
+            if node.type == "keyed_element":
+                parts = [c for c in node.named_children if c.type != "comment"]
+                if len(parts) == 2 and text(parts[0]) == field:
+                    value = parts[1].named_child(0) if parts[1].type == "literal_element" else None
+                    yield owner, value if value is not None else parts[1]
+            elif node.type == "assignment_statement":
+                left = expression_list(node.child_by_field_name("left"))
+                right = expression_list(node.child_by_field_name("right"))
+                for index, written in enumerate(left):
+                    target = unparen(written)
+                    if (
+                        target.type == "selector_expression"
+                        and text(target.child_by_field_name("field")) == field
+                    ):
+                        # `s.l, err = net.Listen(...)`: the call, whatever its arity.
+                        yield owner, right[index] if len(right) == len(left) else right[0]
+
+
+def served_on_loopback(ctx: RuleContext, target: Node | None) -> bool:
+    """The server held by the local variable `target` is served, and only with
+    ``Serve``/``ServeTLS`` on loopback listeners (`loopback_listener`)."""
+    if target is None or target.type != "identifier":
+        return False
+    binding = ctx.facts.binding(target)
+    if binding is None:
+        return False
+    calls = [
+        u.call
+        for u in ctx.facts.uses(binding)
+        if u.kind == UseKind.METHOD_CALL and u.path in SERVE_METHODS
+    ]
+    if not calls:
+        return False
+    for call in calls:
+        if call is None or not text(call.child_by_field_name("function")).endswith(
+            (".Serve", ".ServeTLS")
+        ):
+            return False
+        args = arguments(call)
+        if not args or not loopback_listener(ctx, args[0]):
+            return False
+    return True

@@ -9,8 +9,10 @@ functions build a `Server` with no timeouts), and `http.Server` values —
 unless one of them is assigned later (`srv.ReadHeaderTimeout = ...` on that
 variable, or on any `http.Server` of the package when the value is stored in a
 field or handed on). Servers listening on a constant loopback address
-(`"localhost:6060"`, `"127.0.0.1:..."`) and `_test.go` files are left alone:
-only local processes can reach them. Gosec reports the same defect as G112 and
+(`"localhost:6060"`, `"127.0.0.1:..."`, or a listener from `net.Listen` on
+one, kept in a variable or a struct field), `_test.go` files and programs run
+by hand (`//go:build ignore`) are left alone: only local processes can reach
+them. Gosec reports the same defect as G112 and
 G114.
 
 The severity is `warning`: nothing is lost or corrupted on the normal path,
@@ -63,6 +65,7 @@ from gobex.rule import Match, Rule, RuleContext, Scope
 
 from .._shared.composite_literal import add_keyed_field, keyed_field_names
 from .._shared.qualifier import qualifier
+from .._shared.test_files import is_run_by_hand
 from . import HTTP_PACKAGES
 from ._server import (
     HTTP,
@@ -70,7 +73,9 @@ from ._server import (
     holder,
     in_test_code,
     is_loopback,
+    loopback_listener,
     served,
+    served_on_loopback,
     timeout_set_later,
 )
 
@@ -112,7 +117,7 @@ _SERVE_FUNCTIONS = {
 
 @RULE.check
 def check(ctx: RuleContext, match: Match) -> Iterator[Finding]:
-    if in_test_code(ctx):
+    if in_test_code(ctx) or is_run_by_hand(ctx.source):
         return
     serve = match.get("serve")
     if serve is not None:
@@ -146,6 +151,8 @@ def _check_function(ctx: RuleContext, call: Node) -> Iterator[Finding]:
     args = arguments(call)
     if callee.name.startswith("ListenAndServe") and args and is_loopback(ctx, args[0]):
         return
+    if callee.name.startswith("Serve") and args and loopback_listener(ctx, args[0]):
+        return
     function = call.child_by_field_name("function")
     written = text(function)
     yield ctx.finding(
@@ -166,6 +173,8 @@ def _check_literal(ctx: RuleContext, literal: Node) -> Iterator[Finding]:
     if keys is None or keys & READ_TIMEOUTS:
         return
     if _literal_loopback(ctx, body) or timeout_set_later(ctx, holder(literal)):
+        return
+    if served_on_loopback(ctx, holder(literal)):
         return
     fix = None
     when = qualifier(ctx, literal, "time", "time")
@@ -192,7 +201,7 @@ def _check_declared(
         return
     if timeout_set_later(ctx, target):
         return
-    if target is not None and _address_loopback(ctx, target):
+    if target is not None and (_address_loopback(ctx, target) or served_on_loopback(ctx, target)):
         return
     yield ctx.finding(
         node,
