@@ -56,7 +56,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from gobex.facts.flow import in_loop
-from gobex.facts.syntax import parent
+from gobex.facts.syntax import parent, text, unparen
 from gobex.finding import Finding, Severity
 from gobex.rule import Match, Rule, RuleContext
 
@@ -169,10 +169,61 @@ def _leaves(case: Node, loop: Node) -> bool:
     items = [c for c in statements.named_children if c.type != "comment"] if statements else []
     if not items:
         return False
+    if _clears_condition(items, loop):
+        return True
     last = items[-1]
     if last.type == "expression_statement" and last.named_child_count:
         last = last.named_children[0]
     return next(exits(last, loop), None) is not None and last.type in _WAYS_OUT
+
+
+def _clears_condition(statements: list[Node], loop: Node) -> bool:
+    """The case makes the loop's condition false: ``finished = true`` under
+    ``for !finished {``, ``running = false`` under ``for running {`` (the
+    iteration ends and the loop with it). From aws-sdk-go processcreds
+    provider.go (``for !finished { select { ... case <-stdoutCh: finished = true`` )."""
+    condition = _loop_condition(loop)
+    if condition is None:
+        return False
+    wanted = "false"
+    if condition.type == "unary_expression":
+        operator = condition.child_by_field_name("operator")
+        operand = condition.child_by_field_name("operand")
+        if operator is None or operator.type != "!" or operand is None:
+            return False
+        condition, wanted = unparen(operand), "true"
+    if condition.type != "identifier":
+        return False
+    flag = text(condition)
+    for statement in statements:
+        if statement.type != "assignment_statement":
+            continue
+        operator = statement.child_by_field_name("operator")
+        left = statement.child_by_field_name("left")
+        right = statement.child_by_field_name("right")
+        if (
+            operator is not None
+            and operator.type == "="
+            and left is not None
+            and right is not None
+            and text(left) == flag
+            and text(right) == wanted
+        ):
+            return True
+    return False
+
+
+def _loop_condition(loop: Node) -> Node | None:
+    body = loop.child_by_field_name("body")
+    for child in loop.named_children:
+        if child == body or child.type == "comment":
+            continue
+        if child.type == "for_clause":
+            condition = child.child_by_field_name("condition")
+            return unparen(condition) if condition is not None else None
+        if child.type != "range_clause":
+            return unparen(child)
+    return None
 
 
 _WAYS_OUT = frozenset(

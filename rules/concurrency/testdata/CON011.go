@@ -131,3 +131,42 @@ func (c *Consumer) Ready(started chan struct{}, checks []func() bool) error {
 	}
 	return errIdle
 }
+
+// Quiet: the other case clears the loop's condition, so the loop ends after
+// it and at most one timer is abandoned. Shape of aws-sdk-go
+// aws/credentials/processcreds/provider.go (`for !finished { select {...} }`).
+func untilFinished(out <-chan []byte, timeout time.Duration) []byte {
+	var data []byte
+	finished := false
+	for !finished {
+		select {
+		case b := <-out:
+			data = b
+			finished = true
+		case <-time.After(timeout):
+			return nil
+		}
+	}
+	for running := true; running; {
+		select {
+		case b := <-out:
+			data = append(data, b...)
+			running = false
+		case <-time.After(timeout):
+			return nil
+		}
+	}
+	return data
+}
+
+// Positive: the flag is set to the value that keeps the loop going.
+func stillRunning(out <-chan []byte, timeout time.Duration) {
+	for running := true; running; {
+		select {
+		case <-out:
+			running = true
+		case <-time.After(timeout): // want `time.After in a loop`
+			return
+		}
+	}
+}
