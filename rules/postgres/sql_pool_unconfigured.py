@@ -5,8 +5,9 @@ Reports `sql.Open`, `sql.OpenDB` and sqlx `Open`/`Connect`/`MustOpen`/
 `MustConnect` when no file of the package calls `SetMaxOpenConns` (on any
 `*sql.DB` or `*sqlx.DB`). A pool handed to the caller is left alone (its
 caller, perhaps in another package, configures it): returned, or put in an
-exported field (`&Client{DB: db}`). So are `_test.go` files and programs run
-by hand (`//go:build ignore`).
+exported field (`&Client{DB: db}`). So are pools thrown away
+(`_, err := sql.Open(...)`, which never open a connection), `_test.go` files
+and programs run by hand (`//go:build ignore`).
 
 ## Why is this bad
 A `*sql.DB` opens as many connections as there are concurrent queries:
