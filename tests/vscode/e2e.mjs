@@ -195,7 +195,9 @@ async function review() {
   const empty = page.locator(".markers-panel").filter({ hasText: "No problems have been detected in the workspace" });
   await until(async () => (await empty.count()) > 0, "the settings change to empty the Problems panel");
   report.problemsAfterSettings = await problems();
-  report.statusAfterSettings = await statusLabel(/gobex: /);
+  // The server re-lints the workspace for the new settings ("linting the workspace:
+  // 1/2 files"): wait for that to end, in whichever state it ends.
+  report.statusAfterSettings = await statusLabel(/^gobex: (ready|failed|stopped|server not found|disabled)/);
   mark("settings pushed");
   await shot("7-settings");
 }
