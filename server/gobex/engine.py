@@ -89,6 +89,7 @@ class Engine:
         self._queries: dict[tuple[str, ...], _CompiledQuery] = {}
         self._pattern_counts: dict[str, int] = {}
         self._family: dict[str, tuple[str, ...]] = {}  # rule code -> its family's codes
+        self._by_request: dict[tuple[str, ...], list[_CompiledQuery]] = {}
         self._severities = {rule.code: self._severity_for(rule) for rule in self.registry.rules}
 
     # -- configuration ------------------------------------------------------------
@@ -132,9 +133,16 @@ class Engine:
         """The compiled queries whose patterns cover `rules`: those of the families
         `rules` belong to (each a query over the whole family, so that it compiles
         once whatever subset of the family applies to a file)."""
+        requested = tuple(rule.code for rule in rules)
+        cached = self._by_request.get(requested)
+        if cached is not None:
+            return cached
         if not self._family:
             self._family = _families([r for r in self.rules if r.query.strip()])
         by_rule = {r.code: r for r in self.rules}
+        # The language server's partial re-lint asks for the rules of some scopes
+        # only: their part of each family (a few more queries, compiled once each).
+        scopes = {rule.scope for rule in rules}
         keys: dict[tuple[str, ...], None] = {}
         extra: list[Rule] = []
         for rule in rules:
@@ -144,11 +152,14 @@ class Engine:
             if family is None:  # not one of the engine's rules: compiled on its own
                 extra.append(rule)
             else:
-                keys[family] = None
+                keys[tuple(c for c in family if by_rule[c].scope in scopes)] = None
         found = [self._compiled([by_rule[code] for code in key]) for key in keys]
         if extra:
             found.append(self._compiled(extra))
-        return [query for query in found if query is not None]
+        queries = [query for query in found if query is not None]
+        if not extra:  # the engine's own rules: their codes name them
+            self._by_request[requested] = queries
+        return queries
 
     def _compiled(self, rules: Sequence[Rule]) -> _CompiledQuery | None:
         with_query = [r for r in rules if r.query.strip()]
