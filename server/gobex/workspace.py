@@ -18,6 +18,7 @@ from gobex.goversion import GoVersion, version_from_go_mod
 from gobex.lineindex import Encoding
 from gobex.models import ModelSet
 from gobex.source import SourceFile
+from gobex.suppression import is_generated_data
 
 SKIPPED_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 
@@ -254,16 +255,35 @@ def lint_directory(
         for (file, _), reason in zip(contents, reasons, strict=True):
             reports.append(FileReport(str(file), (), LintResult(str(file), (), skipped=reason)))
         return reports
+    # A file over the size limit is not parsed at all, not even for the package's
+    # declarations (the limit protects the process's memory).
+    for (file, data), reason in zip(contents, reasons, strict=True):
+        if len(data) > engine.config.max_file_size:
+            reports.append(FileReport(str(file), (), LintResult(str(file), (), skipped=reason)))
+    kept = [
+        (entry, reason)
+        for entry, reason in zip(contents, reasons, strict=True)
+        if len(entry[1]) <= engine.config.max_file_size
+    ]
+    contents = [entry for entry, _ in kept]
+    reasons = [reason for _, reason in kept]
     names: list[str] = []
-    for file, data in contents:
-        source = SourceFile.parse(str(file), data, version)
+    for (file, data), reason in zip(contents, reasons, strict=True):
+        # A generated file is read for its declarations only (as the language server
+        # reads a generated file beside an open document).
+        generated = reason is not None and is_generated_data(data)
+        parse = SourceFile.parse_declarations if generated else SourceFile.parse
+        source = parse(str(file), data, version)
         sources.append((file, source))
         names.append(package_name(source))
     by_package: dict[str, list[SourceFile]] = {}
     for (_, source), name in zip(sources, names, strict=True):
         by_package.setdefault(name, []).append(source)
     indexes = {name: PackageIndex.of(group, engine.models) for name, group in by_package.items()}
-    for (file, source), name in zip(sources, names, strict=True):
+    for (file, source), name, reason in zip(sources, names, reasons, strict=True):
+        if reason is not None:  # its bodies are blanked: reported as skipped, never linted
+            reports.append(FileReport(str(file), (), LintResult(str(file), (), skipped=reason)))
+            continue
         package = indexes[name]
         reports.append(
             lint_source(engine, source, package, file, fix=fix, unsafe_fixes=unsafe_fixes)

@@ -25,6 +25,7 @@ from gobex.lsp.relint import Mode, Relinter
 from gobex.lsp.settings import Effective
 from gobex.models import ModelSet
 from gobex.source import SourceFile
+from gobex.suppression import is_generated_data
 from gobex.workspace import package_name
 
 log = logging.getLogger("gobex.lsp.analysis")
@@ -67,14 +68,16 @@ class PackageFiles:
         path: Path | None,
         open_documents: Mapping[Path, Document],
         models: ModelSet,
+        max_size: int,
     ) -> tuple[PackageIndex, tuple[object, ...]]:
         """The package index for `source` and a stamp that changes when any of the
-        sibling files it was built from changes."""
+        sibling files it was built from changes. Siblings over `max_size` bytes on
+        disk are left out, as `gobex check` leaves them out."""
         current = FileDecls(source, Imports(source.root, models))
         if path is None:
             return PackageIndex([current]), ()
         name = package_name(source)
-        siblings, stamp = self._siblings(path, name, open_documents, models)
+        siblings, stamp = self._siblings(path, name, open_documents, models, max_size)
         cached = self._indexes.get((path.parent, name))
         if cached is None or cached[0] != stamp:
             cached = (stamp, PackageIndex(siblings))
@@ -87,6 +90,7 @@ class PackageFiles:
         name: str,
         open_documents: Mapping[Path, Document],
         models: ModelSet,
+        max_size: int,
     ) -> tuple[list[FileDecls], tuple[object, ...]]:
         """The other files of the package (open buffers first-hand) and their stamp."""
         siblings: list[FileDecls] = []
@@ -98,7 +102,7 @@ class PackageFiles:
                 sibling_name = package_name(document.source)
                 stamp.append((sibling, "open", document.version, id(document.source)))
             else:
-                loaded = self._load(sibling)
+                loaded = self._load(sibling, max_size)
                 if loaded is None:
                     continue
                 key, decls, sibling_name = loaded
@@ -123,10 +127,13 @@ class PackageFiles:
         paths = self._paths.setdefault(directory, {})
         return [paths.get(name) or paths.setdefault(name, directory / name) for name in names]
 
-    def _load(self, path: Path) -> tuple[_DiskKey, FileDecls, str] | None:
+    def _load(self, path: Path, max_size: int) -> tuple[_DiskKey, FileDecls, str] | None:
         try:
             stat = path.stat()
         except OSError:
+            self._disk.pop(path, None)
+            return None
+        if stat.st_size > max_size:
             self._disk.pop(path, None)
             return None
         key = (stat.st_mtime_ns, stat.st_size)
@@ -137,7 +144,9 @@ class PackageFiles:
             data = path.read_bytes()
         except OSError:
             return None
-        source = SourceFile.parse(str(path), data)
+        # A generated sibling is read for its declarations only (as `gobex check` does).
+        parse = SourceFile.parse_declarations if is_generated_data(data) else SourceFile.parse
+        source = parse(str(path), data)
         entry = (key, FileDecls(source, Imports(source.root, self._models)), package_name(source))
         self._disk[path] = entry
         return entry
@@ -165,7 +174,7 @@ class DocumentLinter:
 
         def findings(current: SourceFile) -> Sequence[Finding]:
             package, _ = self._packages.context(
-                current, document.path, open_documents, engine.models
+                current, document.path, open_documents, engine.models, engine.config.max_file_size
             )
             return engine.lint(current, package, document.path).findings
 
@@ -181,7 +190,7 @@ class DocumentLinter:
         engine = effective.engine
         source = document.source
         package, stamp = self._packages.context(
-            source, document.path, open_documents, engine.models
+            source, document.path, open_documents, engine.models, engine.config.max_file_size
         )
         relinter = self._relinters.setdefault(document.uri, Relinter())
         relint = relinter.lint(engine, source, package, document.path, stamp)
