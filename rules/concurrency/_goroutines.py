@@ -23,6 +23,7 @@ from gobex.facts.syntax import (
     function_name,
     parent,
     text,
+    top_level_declaration,
     unparen,
 )
 from gobex.gotypes import LOCAL
@@ -122,8 +123,19 @@ def literal_launch(literal: Node) -> Node | None:
     return above if above is not None and above.type == "go_statement" else None
 
 
+_DECLARATIONS = ("function_declaration", "method_declaration")
+
+
 def outermost_function(facts: Facts, node: Node) -> Node | None:
-    """The top-level function or method declaration holding `node`."""
+    """The top-level function or method declaration holding `node` (or, at package
+    level, the outermost func literal)."""
+    top = top_level_declaration(node)
+    if (
+        top is not None
+        and top != node
+        and top.type in ("function_declaration", "method_declaration")
+    ):
+        return top  # one walk up the tree, not a scan of the functions per level
     function = facts.enclosing_function(node)
     outer = function
     while function is not None:
@@ -153,8 +165,13 @@ def package_name(source: SourceFile) -> str:
 def in_once(facts: Facts, node: Node) -> bool:
     """`node` is inside a func literal given to ``Do`` of a ``sync.Once`` (or any
     ``once.Do``): code that runs once per process or object."""
-    function = facts.enclosing_function(node)
-    while function is not None and function.type == "func_literal":
+    # Up the tree (cached parents), not function by function: each
+    # `Facts.enclosing_function` costs the depth, so that would be quadratic.
+    function = parent(node)
+    while function is not None and function.type not in _DECLARATIONS:
+        if function.type != "func_literal":
+            function = parent(function)
+            continue
         holder = parent(function)
         call = parent(holder) if holder is not None else None
         if call is not None and call.type == "call_expression" and holder is not None:
@@ -166,7 +183,7 @@ def in_once(facts: Facts, node: Node) -> bool:
                     "once" in text(operand).lower()
                 ):
                     return True
-        function = facts.enclosing_function(function)
+        function = holder
     return False
 
 

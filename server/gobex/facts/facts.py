@@ -7,6 +7,7 @@ Rules ask Facts; they never re-derive these themselves.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -852,16 +853,21 @@ class Facts:
         (as `syntax.enclosing_function`, without walking up the tree)."""
         if not self._in_this_tree(node):
             return enclosing_function(node)
-        innermost: Node | None = None
-        for function in self.resolution(node).functions:
-            if function.start_byte > node.start_byte:
-                break
+        resolution = self.resolution(node)
+        functions = resolution.functions
+        # In source order, a function holding `node` starts at or before it; the one
+        # that starts last is the innermost: walk back from there (nesting 1,500
+        # func literals deep must not make every lookup scan them all).
+        index = bisect_right(resolution.function_starts, node.start_byte) - 1
+        while index >= 0:
+            function = functions[index]
+            index -= 1
             if node.end_byte > function.end_byte or function == node:
                 continue
             if (function.start_byte, function.end_byte) == (node.start_byte, node.end_byte):
                 return enclosing_function(node)  # same span: which holds which?
-            innermost = function
-        return innermost
+            return function
+        return None
 
     def function_results(self, function: Node) -> tuple[GoType | None, ...]:
         """Result types of a function declaration, method or func literal."""

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from operator import attrgetter
 from typing import TypeAlias
 
@@ -92,6 +92,11 @@ class Resolution:
 
     def binding_of(self, ident: Node) -> Binding | None:
         return self.refs.get(ident)
+
+    @cached_property
+    def function_starts(self) -> list[int]:
+        """The start bytes of `functions` (for bisecting), once resolution is done."""
+        return [function.start_byte for function in self.functions]
 
 
 def resolve(declaration: Node) -> Resolution:
