@@ -52,14 +52,14 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gobex.edits import indentation, line_ending
 from gobex.facts import ESCAPING, BindingKind, Use, UseKind
 from gobex.facts.syntax import text
-from gobex.finding import Finding, Fix, Severity, TextEdit
+from gobex.finding import Finding, Fix, Severity
 from gobex.rule import Match, Rule, RuleContext
 
+from .._shared.error_return import return_error_fix
 from .._shared.release import BINDING_QUERY, bound_result
-from .._shared.results import result_dropped, zero_values
+from .._shared.results import result_dropped
 from . import CQL_PACKAGES
 
 CHAINED_QUERY = """
@@ -216,25 +216,4 @@ def _check_chained(ctx: RuleContext, inner: Node, method: str, outer: Node) -> I
 
 def _fix(ctx: RuleContext, call: Node) -> Fix | None:
     """`iter.Close()` as a statement -> `if err := iter.Close(); err != nil { return ..., err }`."""
-    statement = call.parent
-    if statement is None or statement.type != "expression_statement":
-        return None
-    function = ctx.facts.enclosing_function(call)
-    if function is None or not ctx.facts.returns_error(function):
-        return None
-    zeros = zero_values(ctx, function)
-    if zeros is None:
-        return None
-    indent = indentation(ctx.source, statement)
-    newline = line_ending(ctx.source)
-    values = ", ".join([*zeros, "err"])
-    code = (
-        f"if err := {ctx.text(call)}; err != nil {{{newline}"
-        f"{indent}\treturn {values}{newline}"
-        f"{indent}}}"
-    )
-    return ctx.fix(
-        "Return the error from Close()",
-        [TextEdit(statement.start_byte, statement.end_byte, code)],
-        unsafe=True,
-    )
+    return return_error_fix(ctx, call, "Return the error from Close()")
