@@ -48,6 +48,7 @@ fi
 # tests themselves (GOBEX_VSCODE_E2E=required turns a missing tool into a failure).
 bash tests/vscode/install.sh || echo "scripts/test.sh: tests/vscode/install.sh failed" >&2
 export GOBEX_VSCODE_E2E=required
+export GOBEX_EDITORS=required  # Neovim and Emacs are installed above: missing = failure
 # <<< VS Code
 
 exec .venv/bin/python -m pytest "$@"

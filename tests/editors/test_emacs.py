@@ -21,17 +21,16 @@ from tests.editors.conftest import (
     emacs,
     gobex_on_path,
     line_and_columns,
+    require,
 )
 from tests.editors.guides import snippet
 
-pytestmark = [
-    pytest.mark.editor,
-    pytest.mark.skipif(
-        emacs() is None,
-        reason="emacs-nox 28 with elpa-eglot and elpa-go-mode is not installed "
-        "(scripts/test.sh installs them)",
-    ),
-]
+pytestmark = pytest.mark.editor
+
+
+@pytest.fixture(autouse=True)
+def _emacs_installed() -> None:
+    require(emacs(), "emacs-nox 28 with elpa-eglot and elpa-go-mode")
 
 
 def expected(needle: str, line_offset: int = 0) -> dict[str, object]:

