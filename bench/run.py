@@ -65,7 +65,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import corpora  # noqa: E402
+import corpora  # noqa: E402 (a sibling script: importable once bench/ is on sys.path)
 
 PEERS_VENV = HERE / ".venv"
 RESULTS = HERE / "results"

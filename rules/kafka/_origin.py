@@ -41,8 +41,9 @@ def _matching(facts: Facts, value: Node, model: str, names: tuple[str, ...]) -> 
         if binding is None or binding.value is None or binding.assignments:
             return None
         value = unparen(binding.value)
-    if value.type == "unary_expression" and value.child_by_field_name("operand") is not None:
-        value = unparen(value.child_by_field_name("operand"))  # type: ignore[arg-type]
+    operand = value.child_by_field_name("operand") if value.type == "unary_expression" else None
+    if operand is not None:
+        value = unparen(operand)
     if value.type == "composite_literal":
         kind = facts.type_of(value)
         if kind is None or kind.package != model or kind.name not in names:
