@@ -149,7 +149,9 @@ class Engine:
             if not rule.query.strip():
                 continue
             family = self._family.get(rule.code)
-            if family is None:  # not one of the engine's rules: compiled on its own
+            if family is None or by_rule[rule.code] is not rule:
+                # not one of the engine's rules (a stand-in of the same code is not
+                # either): compiled on its own
                 extra.append(rule)
             else:
                 keys[tuple(c for c in family if by_rule[c].scope in scopes)] = None
